@@ -1,0 +1,44 @@
+"""Development helpers used by the Makefile and scripts/setup.sh.
+
+python -m saleor_amazon.devtools ensure-database   # create DATABASE_URL's database if missing
+"""
+
+import os
+import sys
+from urllib.parse import urlsplit, urlunsplit
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/saleor_amazon"
+
+
+def ensure_database(url: str | None = None) -> bool:
+    """Create the database named in ``url`` unless it exists; return True if created."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists:
+            return False
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        return True
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["ensure-database"]:
+        try:
+            created = ensure_database()
+        except Exception as exc:  # noqa: BLE001 - report any connection problem plainly
+            print(f"Cannot reach PostgreSQL: {exc}", file=sys.stderr)
+            return 1
+        if created:
+            print("Created the database.", file=sys.stderr)
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

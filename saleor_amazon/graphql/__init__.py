@@ -1,0 +1,1 @@
+"""The plugin's GraphQL API, served at /plugins/saleor_amazon/graphql/."""

@@ -1,0 +1,1 @@
+"""Celery tasks of the Amazon plugin (found by Saleor's Celery autodiscovery)."""

@@ -1,0 +1,9 @@
+"""Paths under /plugins/saleor_amazon/ (resolved by http.dispatch, not by Saleor's root URLconf)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("status", views.status, name="status"),
+]
