@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 PLUGIN_ID = "saleor_amazon"
 
 CLIENT_ID = "LWA client ID"
-CLIENT_SECRET = "LWA client secret"
+CLIENT_SECRET = "LWA client secret"  # noqa: S105 - a field label
 APPLICATION_ID = "SP-API application ID"
 ENDPOINTS = "SP-API endpoints"
 LWA_ENDPOINT = "LWA token URL"

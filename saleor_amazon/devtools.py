@@ -30,7 +30,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["ensure-database"]:
         try:
             created = ensure_database()
-        except Exception as exc:  # noqa: BLE001 - report any connection problem plainly
+        except Exception as exc:
             print(f"Cannot reach PostgreSQL: {exc}", file=sys.stderr)
             return 1
         if created:

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
 from . import conf

@@ -31,7 +31,7 @@ REGIONS = {
         "https://sellercentral.amazon.co.jp",
     ),
 }
-LWA_TOKEN_URL = "https://api.amazon.com/auth/o2/token"
+LWA_TOKEN_URL = "https://api.amazon.com/auth/o2/token"  # noqa: S105 - a URL
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 import django.test
 from django.conf import settings
-
 from saleor.tests.utils import prepare_test_db_connections
 
 TEST_DATABASES = {

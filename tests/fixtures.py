@@ -2,7 +2,6 @@
 
 import pytest
 from django.conf import settings as django_settings
-
 from saleor.plugins.models import PluginConfiguration
 
 from saleor_amazon import conf

@@ -4,7 +4,6 @@ import importlib.metadata
 
 from django.conf import settings
 from django.db import connection
-
 from saleor.graphql.tests.utils import get_graphql_content
 from saleor.plugins.manager import get_plugins_manager
 from saleor.plugins.models import PluginConfiguration
