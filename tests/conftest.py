@@ -40,4 +40,5 @@ pytest_plugins = [
     "saleor.payment.tests.fixtures",
     "saleor.webhook.tests.circuit_breaker.fixtures",
     "tests.fixtures",
+    "tests.sandbox_fixtures",
 ]
