@@ -62,6 +62,17 @@ class AmazonAccount(models.Model):
         type(self).objects.filter(pk=self.pk).update(last_used_at=self.last_used_at)
 
 
+class UnmatchedLinePolicy(models.TextChoices):
+    HOLD = "hold", "Hold the order until every line is linked"
+    PLACEHOLDER = "placeholder", "Use the placeholder variant"
+
+
+class CustomerPolicy(models.TextChoices):
+    GUEST = "guest", "Guest orders"
+    ATTACH = "attach", "Attach to an existing customer when one matches"
+    CREATE = "create", "Attach to a matching customer or create one"
+
+
 class AmazonMarketplace(models.Model):
     """One Amazon marketplace of an account, mapped to a Saleor channel."""
 
@@ -88,6 +99,24 @@ class AmazonMarketplace(models.Model):
         on_delete=models.SET_NULL,
     )
     prices_include_tax = models.BooleanField(default=True)
+    # Orders purchased before this moment are not imported (None: from connection on).
+    import_since = models.DateTimeField(null=True, blank=True)
+    unmatched_line_policy = models.CharField(
+        max_length=16, choices=UnmatchedLinePolicy.choices, default=UnmatchedLinePolicy.HOLD
+    )
+    placeholder_variant = models.ForeignKey(
+        "product.ProductVariant",
+        related_name="+",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    customer_policy = models.CharField(
+        max_length=16, choices=CustomerPolicy.choices, default=CustomerPolicy.GUEST
+    )
+    # Amazon shipping service level (e.g. "Std DE Dom", "Expedited") -> Saleor
+    # shipping method id; key "*" is the default.
+    shipping_methods = models.JSONField(default=dict, blank=True)
     # Per-marketplace settings that do not deserve a column (policies, mappings).
     settings = models.JSONField(default=dict, blank=True)
 
