@@ -1,0 +1,1 @@
+"""Amazon orders in: fetch (importer) -> map (mapping, pure) -> create/update (create)."""
