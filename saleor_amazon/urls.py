@@ -6,4 +6,6 @@ from . import views
 
 urlpatterns = [
     path("status", views.status, name="status"),
+    path("graphql/", views.graphql, name="graphql"),
+    path("oauth/callback", views.oauth_callback, name="oauth-callback"),
 ]

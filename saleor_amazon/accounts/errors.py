@@ -1,0 +1,25 @@
+"""Error codes shared by the account/marketplace services and the GraphQL API.
+
+Services raise ``django.core.exceptions.ValidationError`` with one of these
+codes; the GraphQL layer turns them into ``errors { field code message }``.
+"""
+
+from enum import Enum
+
+
+class AmazonErrorCode(Enum):
+    GRAPHQL_ERROR = "graphql_error"
+    INVALID = "invalid"
+    NOT_FOUND = "not_found"
+    REQUIRED = "required"
+    UNIQUE = "unique"
+    INVALID_REGION = "invalid_region"
+    CURRENCY_MISMATCH = "currency_mismatch"
+    MARKETPLACE_NOT_PARTICIPATING = "marketplace_not_participating"
+    INVALID_TOKEN = "invalid_token"  # noqa: S105 - an error code
+    INVALID_STATE = "invalid_state"
+    INVALID_RETURN_URL = "invalid_return_url"
+    SELLER_MISMATCH = "seller_mismatch"
+    NOT_CONFIGURED = "not_configured"
+    AMAZON_UNAVAILABLE = "amazon_unavailable"
+    MARKETPLACE_INACTIVE = "marketplace_inactive"

@@ -1,0 +1,28 @@
+"""The Amazon GraphQL schema (graphene 2, as Saleor's own)."""
+
+import graphene
+
+from .mutations.accounts import AmazonAccountConnect, AmazonAccountCreate, AmazonAccountDelete
+from .mutations.marketplaces import AmazonMarketplaceUpdate
+from .mutations.offers import AmazonOfferLink, AmazonOfferUnlink
+from .queries import AmazonQueries
+
+
+class AmazonMutations(graphene.ObjectType):
+    amazon_account_connect = AmazonAccountConnect.Field()
+    amazon_account_create = AmazonAccountCreate.Field()
+    amazon_account_delete = AmazonAccountDelete.Field()
+    amazon_marketplace_update = AmazonMarketplaceUpdate.Field()
+    amazon_offer_link = AmazonOfferLink.Field()
+    amazon_offer_unlink = AmazonOfferUnlink.Field()
+
+
+class Query(AmazonQueries):
+    pass
+
+
+class Mutation(AmazonMutations):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)

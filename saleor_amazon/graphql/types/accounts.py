@@ -1,0 +1,143 @@
+"""Seller accounts and marketplaces. Tokens are never exposed, only a masked hint."""
+
+import graphene
+from django.db.models import Max
+from saleor.graphql.core.connection import CountableConnection
+from saleor.graphql.core.scalars import DateTime
+from saleor.graphql.core.types import BaseObjectType, ModelObjectType, NonNullList
+
+from ... import models, regions
+from ...accounts.marketplaces import DEFAULT_SERVICE_LEVEL
+from ..enums import (
+    AmazonAccountStatus,
+    AmazonCustomerPolicy,
+    AmazonRegion,
+    AmazonServiceLevel,
+    AmazonUnmatchedLinePolicy,
+)
+from .references import (
+    AmazonSaleorChannel,
+    AmazonSaleorShippingMethod,
+    AmazonSaleorVariant,
+    AmazonSaleorWarehouse,
+)
+
+
+def _last_check(cursors) -> object:
+    return cursors.aggregate(last=Max("last_success_at"))["last"]
+
+
+class AmazonAccount(ModelObjectType[models.AmazonAccount]):
+    id = graphene.GlobalID(required=True)
+    seller_id = graphene.String(required=True, description="Amazon's selling partner id.")
+    name = graphene.String(required=True)
+    region = AmazonRegion(required=True)
+    status = AmazonAccountStatus(required=True)
+    status_message = graphene.String(
+        required=True, description="Why the account is not usable, as Amazon said it."
+    )
+    refresh_token_hint = graphene.String(
+        required=True,
+        description="The stored refresh token, masked (first and last characters only).",
+    )
+    created_at = DateTime(required=True)
+    updated_at = DateTime(required=True)
+    last_used_at = DateTime(description="Last call to Amazon with this account.")
+    last_order_check_at = DateTime(
+        description="Last successful check for new and updated orders (any marketplace)."
+    )
+    marketplaces = NonNullList(
+        lambda: AmazonMarketplace, required=True, description="The seller's marketplaces."
+    )
+
+    class Meta:
+        description = "An Amazon seller account connected to this shop."
+        model = models.AmazonAccount
+        interfaces = [graphene.relay.Node]
+
+    @staticmethod
+    def resolve_refresh_token_hint(root: models.AmazonAccount, _info):
+        return root.masked_refresh_token
+
+    @staticmethod
+    def resolve_last_order_check_at(root: models.AmazonAccount, _info):
+        if hasattr(root, "last_order_check_at"):
+            return root.last_order_check_at
+        return _last_check(root.import_cursors.all())
+
+    @staticmethod
+    def resolve_marketplaces(root: models.AmazonAccount, _info):
+        return root.marketplaces.all()
+
+
+class AmazonAccountCountableConnection(CountableConnection):
+    class Meta:
+        node = AmazonAccount
+
+
+class AmazonShippingMethodMapping(BaseObjectType):
+    service_level = AmazonServiceLevel(required=True)
+    shipping_method = graphene.Field(AmazonSaleorShippingMethod)
+
+    class Meta:
+        description = "The Saleor shipping method used for an Amazon service level."
+
+
+class AmazonMarketplace(ModelObjectType[models.AmazonMarketplace]):
+    id = graphene.GlobalID(required=True)
+    marketplace_id = graphene.String(required=True, description="Amazon's marketplace id.")
+    code = graphene.String(required=True, description="Short code, e.g. DE, UK, US.")
+    country = graphene.String(required=True, description="ISO country code.")
+    currency = graphene.String(required=True, description="The marketplace's currency.")
+    domain = graphene.String(description="e.g. amazon.de")
+    account = graphene.Field(AmazonAccount, required=True)
+    is_active = graphene.Boolean(required=True)
+    channel = graphene.Field(AmazonSaleorChannel)
+    default_warehouse = graphene.Field(AmazonSaleorWarehouse)
+    import_orders = graphene.Boolean(required=True)
+    import_since = DateTime(description="Orders purchased before this are not imported.")
+    prices_include_tax = graphene.Boolean(required=True)
+    unmatched_line_policy = AmazonUnmatchedLinePolicy(required=True)
+    placeholder_variant = graphene.Field(AmazonSaleorVariant)
+    customer_policy = AmazonCustomerPolicy(required=True)
+    shipping_methods = NonNullList(AmazonShippingMethodMapping, required=True)
+    last_order_check_at = DateTime(description="Last successful order check.")
+    last_import_error = graphene.String(description="Error of the last failed order check.")
+
+    class Meta:
+        description = "An Amazon marketplace of a seller account, mapped to a Saleor channel."
+        model = models.AmazonMarketplace
+        interfaces = [graphene.relay.Node]
+
+    @staticmethod
+    def resolve_domain(root: models.AmazonMarketplace, _info):
+        info = regions.marketplace(root.marketplace_id)
+        return info.domain if info else None
+
+    @staticmethod
+    def resolve_shipping_methods(root: models.AmazonMarketplace, _info):
+        from saleor.shipping.models import ShippingMethod
+
+        mapping = root.shipping_methods or {}
+        methods = ShippingMethod.objects.in_bulk([pk for pk in mapping.values() if pk])
+        levels = sorted(mapping, key=lambda level: (level == DEFAULT_SERVICE_LEVEL, level))
+        return [
+            AmazonShippingMethodMapping(
+                service_level=level, shipping_method=methods.get(mapping[level])
+            )
+            for level in levels
+        ]
+
+    @staticmethod
+    def resolve_last_order_check_at(root: models.AmazonMarketplace, _info):
+        return _last_check(root.import_cursors.all())
+
+    @staticmethod
+    def resolve_last_import_error(root: models.AmazonMarketplace, _info):
+        cursor = root.import_cursors.order_by("-last_attempt_at").first()
+        return cursor.last_error if cursor and cursor.last_error else None
+
+
+class AmazonMarketplaceCountableConnection(CountableConnection):
+    class Meta:
+        node = AmazonMarketplace

@@ -1,0 +1,66 @@
+"""Offers: the links between Saleor variants and Amazon seller SKUs."""
+
+import graphene
+from prices import Money
+from saleor.graphql.core.connection import CountableConnection
+from saleor.graphql.core.scalars import DateTime
+from saleor.graphql.core.types import BaseObjectType, ModelObjectType, NonNullList
+from saleor.graphql.core.types.money import Money as MoneyType
+
+from ... import models
+from ..enums import AmazonOfferSyncState
+from .accounts import AmazonAccount, AmazonMarketplace
+from .references import AmazonSaleorVariant
+
+
+class AmazonOfferIssue(BaseObjectType):
+    code = graphene.String()
+    severity = graphene.String()
+    message = graphene.String()
+
+    class Meta:
+        description = "An issue Amazon reported for an offer."
+
+
+class AmazonOffer(ModelObjectType[models.AmazonOffer]):
+    id = graphene.GlobalID(required=True)
+    variant = graphene.Field(AmazonSaleorVariant, description="Null when unlinked.")
+    account = graphene.Field(AmazonAccount, required=True)
+    marketplace = graphene.Field(AmazonMarketplace, required=True)
+    seller_sku = graphene.String(required=True)
+    asin = graphene.String(required=True)
+    condition = graphene.String(required=True)
+    price = graphene.Field(MoneyType, description="Price override; null: Saleor's price.")
+    quantity = graphene.Int(description="Quantity override; null: Saleor's stock.")
+    handling_time = graphene.Int(description="Handling time override in days.")
+    sync_state = AmazonOfferSyncState(required=True)
+    last_issues = NonNullList(AmazonOfferIssue, required=True)
+    last_sent_at = DateTime()
+    created_at = DateTime(required=True)
+    updated_at = DateTime(required=True)
+
+    class Meta:
+        description = "A Saleor variant offered under a seller SKU on an Amazon marketplace."
+        model = models.AmazonOffer
+        interfaces = [graphene.relay.Node]
+
+    @staticmethod
+    def resolve_price(root: models.AmazonOffer, _info):
+        if root.price is None:
+            return None
+        return Money(root.price, root.marketplace.currency)
+
+    @staticmethod
+    def resolve_last_issues(root: models.AmazonOffer, _info):
+        return [
+            AmazonOfferIssue(
+                code=issue.get("code"), severity=issue.get("severity"), message=issue.get("message")
+            )
+            for issue in root.last_issues or []
+            if isinstance(issue, dict)
+        ]
+
+
+class AmazonOfferCountableConnection(CountableConnection):
+    class Meta:
+        node = AmazonOffer

@@ -1,0 +1,52 @@
+"""Fixtures for account and marketplace tests."""
+
+import pytest
+from django.core.cache import cache
+from saleor.channel.models import Channel
+
+from saleor_amazon import conf
+from saleor_amazon.models import AmazonMarketplace
+
+
+@pytest.fixture(autouse=True)
+def _clear_oauth_states():
+    """OAuth states live in Django's cache; keep tests from seeing each other's."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def amazon_sandbox_config(amazon_sandbox, amazon_plugin_configuration, monkeypatch):
+    """The plugin configured (LWA client, application id) and pointed at the sandbox."""
+    monkeypatch.setenv(conf.ENV_SPAPI_ENDPOINT, amazon_sandbox.url)
+    monkeypatch.setenv(conf.ENV_LWA_ENDPOINT, amazon_sandbox.lwa_url)
+    return amazon_sandbox
+
+
+@pytest.fixture
+def amazon_marketplace_de(amazon_account):
+    return AmazonMarketplace.objects.create(
+        account=amazon_account, marketplace_id="A1PA6795UKMFR9", country="DE", currency="EUR"
+    )
+
+
+@pytest.fixture
+def amazon_marketplace_uk(amazon_account):
+    return AmazonMarketplace.objects.create(
+        account=amazon_account, marketplace_id="A1F83G8C2ARO7P", country="GB", currency="GBP"
+    )
+
+
+@pytest.fixture
+def channel_eur(db):
+    return Channel.objects.create(
+        name="Amazon DE", slug="amazon-de", currency_code="EUR", default_country="DE"
+    )
+
+
+@pytest.fixture
+def channel_gbp(db):
+    return Channel.objects.create(
+        name="Amazon UK", slug="amazon-uk", currency_code="GBP", default_country="GB"
+    )
