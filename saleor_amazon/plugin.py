@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
-from . import conf
+from . import conf, hooks
 from .http import dispatch
 
 
@@ -76,3 +76,56 @@ class AmazonPlugin(BasePlugin):
 
     def webhook(self, request, path: str, previous_value) -> HttpResponse:
         return dispatch(request, path or "/", self)
+
+    # Saleor hooks: each hands over to the service that handles it (see hooks.py).
+    # Signatures accept Saleor's optional arguments (webhooks=..., notify_customer=...).
+
+    def fulfillment_created(self, fulfillment, *args, previous_value=None, **kwargs):
+        if self.active:
+            hooks.run("fulfillment_created", fulfillment)
+        return previous_value
+
+    def fulfillment_approved(self, fulfillment, *args, previous_value=None, **kwargs):
+        if self.active:
+            hooks.run("fulfillment_approved", fulfillment)
+        return previous_value
+
+    def tracking_number_updated(self, fulfillment, previous_value=None, **kwargs):
+        if self.active:
+            hooks.run("tracking_number_updated", fulfillment)
+        return previous_value
+
+    def order_cancelled(self, order, previous_value=None, **kwargs):
+        if self.active:
+            hooks.run("order_cancelled", order)
+        return previous_value
+
+    def order_updated(self, order, previous_value=None, **kwargs):
+        if self.active:
+            hooks.run("order_updated", order)
+        return previous_value
+
+    def invoice_sent(self, invoice, email, previous_value=None, **kwargs):
+        if self.active:
+            hooks.run("invoice_sent", invoice, email)
+        return previous_value
+
+    def product_updated(self, product, previous_value=None, **kwargs):
+        if self.active:
+            hooks.run("product_updated", product)
+        return previous_value
+
+    def product_deleted(self, product, variants, previous_value=None, **kwargs):
+        if self.active:
+            hooks.run("product_deleted", product, variants)
+        return previous_value
+
+    def product_variant_updated(self, product_variant, previous_value=None, **kwargs):
+        if self.active:
+            hooks.run("product_variant_updated", product_variant)
+        return previous_value
+
+    def product_variant_deleted(self, product_variant, previous_value=None, **kwargs):
+        if self.active:
+            hooks.run("product_variant_deleted", product_variant)
+        return previous_value

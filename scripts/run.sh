@@ -16,9 +16,11 @@ cd "$src"
 "$venv/bin/python" manage.py shell -c "
 from saleor.account.models import User
 if not User.objects.filter(email='admin@example.com').exists():
-    User.objects.create_superuser('admin@example.com', 'admin')
+    user = User(email='admin@example.com', is_staff=True, is_superuser=True, is_active=True)
+    user.set_password('admin')
+    user.save()
     print('Created staff user admin@example.com / admin (development only).')
-" 2>/dev/null
+" 2>&1 | grep -v WARNING | grep "Created" || true
 
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }

@@ -7,6 +7,10 @@ entry point, so the tests exercise the same discovery a deployment relies on.
 
 import os
 
+# The same defaults as the Makefile, so a plain `pytest` works too.
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/saleor_amazon")
+os.environ.setdefault("SECRET_KEY", "saleor-amazon-tests")
+
 from saleor.tests.settings import *  # noqa: F403
 from saleor.tests.settings import EXTERNAL_PLUGINS
 
