@@ -211,6 +211,9 @@ class AmazonOrder(models.Model):
     marketplace = models.ForeignKey(
         AmazonMarketplace, related_name="orders", null=True, on_delete=models.SET_NULL
     )
+    # The seller's Amazon id: kept when the account is removed, so that a reconnected
+    # account finds (and re-attaches) its orders instead of importing them again.
+    seller_id = models.CharField(max_length=64)
     amazon_marketplace_id = models.CharField(max_length=32, blank=True, default="")
     amazon_order_id = models.CharField(max_length=64)
     status = models.CharField(max_length=32, choices=FulfillmentStatus.choices)
@@ -263,8 +266,8 @@ class AmazonOrder(models.Model):
         ordering = ("-purchase_date", "-pk")
         constraints = [
             models.UniqueConstraint(
-                fields=["account", "amazon_order_id"],
-                name="saleor_amazon_order_account_order_id",
+                fields=["seller_id", "amazon_order_id"],
+                name="saleor_amazon_order_seller_order_id",
             )
         ]
         indexes = [

@@ -1,7 +1,7 @@
 """Store an Amazon Order payload as an AmazonOrder (and its items), exactly once.
 
 The row is inserted with ``INSERT ... ON CONFLICT DO NOTHING`` under the unique
-constraint (account, amazon_order_id) and then locked (``SELECT ... FOR UPDATE``), so
+constraint (seller_id, amazon_order_id) and then locked (``SELECT ... FOR UPDATE``), so
 two workers storing the same order serialise on that row: one inserts, the other
 updates, nobody duplicates. A page Amazon repeats, or an older copy of an order
 arriving after a newer one, changes nothing.
@@ -142,13 +142,24 @@ def store_order(
         error = exc
     with transaction.atomic():
         AmazonOrder.objects.bulk_create(
-            [AmazonOrder(account=account, marketplace=marketplace, amazon_order_id=order_id)],
+            [
+                AmazonOrder(
+                    account=account,
+                    seller_id=account.seller_id,
+                    marketplace=marketplace,
+                    amazon_order_id=order_id,
+                )
+            ],
             ignore_conflicts=True,
         )
         order = AmazonOrder.objects.select_for_update().get(
-            account=account, amazon_order_id=order_id
+            seller_id=account.seller_id, amazon_order_id=order_id
         )
         created = order.fetched_at is None
+        if order.account_id != account.pk:  # the seller's account was removed and re-added
+            order.account = account
+            order.marketplace = marketplace
+            order.save(update_fields=["account", "marketplace", "updated_at"])
         incoming = _safe_time(payload.get("lastUpdatedTime"))
         if not created and order.last_updated and incoming and incoming < order.last_updated:
             return Stored(order, False, False, None, None)

@@ -10,7 +10,13 @@ from saleor.order.models import Order
 from saleor.payment.models import TransactionItem
 from saleor.warehouse.models import Allocation, Stock
 
-from saleor_amazon.models import AmazonOffer, AmazonOrder, ProcessingState
+from saleor_amazon.models import (
+    AmazonAccount,
+    AmazonMarketplace,
+    AmazonOffer,
+    AmazonOrder,
+    ProcessingState,
+)
 from saleor_amazon.orders.process import create_pending_orders, process_order, process_stored
 from saleor_amazon.orders.store import store_order
 
@@ -390,3 +396,28 @@ def test_queries_per_order_do_not_grow_with_lines(amazon_account, marketplace_fo
             process_order(stored.order, stored.order_input, stored.error, marketplace=marketplace)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_orders_survive_account_removal_and_reattach_on_reconnect(
+    amazon_account, marketplace_for, variant_for
+):
+    marketplace = marketplace_for("DE")
+    variant_for("MUG")
+    payload = amazon_order("302-18-18", "DE", [line("MUG", 1, "10")])
+    amazon, _ = _import(amazon_account, marketplace, payload)
+    saleor_order_id = amazon.saleor_order_id
+    seller_id, region = amazon_account.seller_id, amazon_account.region
+    amazon_account.delete()
+    amazon.refresh_from_db()
+    assert amazon.account_id is None and amazon.saleor_order_id == saleor_order_id
+
+    again = AmazonAccount.objects.create(seller_id=seller_id, region=region, name="Again")
+    new_marketplace = AmazonMarketplace.objects.create(
+        account=again, marketplace_id=marketplace.marketplace_id, country="DE", currency="EUR",
+        channel=marketplace.channel, default_warehouse=marketplace.default_warehouse,
+        is_active=True,
+    )  # fmt: skip
+    amazon2, outcome = _import(again, new_marketplace, payload)
+    assert amazon2.pk == amazon.pk and amazon2.account_id == again.pk
+    assert outcome == "unchanged"
+    assert Order.objects.filter(external_reference="302-18-18").count() == 1
