@@ -26,6 +26,28 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
+# The local Amazon sandbox with a demo seed: orders of the last two days.
+SANDBOX_PORT=${SANDBOX_PORT:-8100}
+"$venv/bin/python" - "$logs/demo-seed.json" <<'PY'
+import json, sys
+from datetime import datetime, timedelta, timezone
+from saleor_amazon.sandbox.generate import generate_orders, seed_document
+start = datetime.now(timezone.utc) - timedelta(days=2)
+orders = generate_orders(30, seed="demo", start=start)
+with open(sys.argv[1], "w", encoding="utf-8") as handle:
+    json.dump(seed_document(orders, refresh_token="Atzr|sandbox-demo"), handle, ensure_ascii=False)
+PY
+"$venv/bin/python" -m saleor_amazon.sandbox --host 127.0.0.1 --port "$SANDBOX_PORT" \
+    --seed "$logs/demo-seed.json" >"$logs/sandbox.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 50); do
+    curl -fs "http://127.0.0.1:$SANDBOX_PORT/_sandbox/clock" >/dev/null 2>&1 && break
+    sleep 0.2
+done
+echo "Amazon sandbox: http://127.0.0.1:$SANDBOX_PORT (log in .run/sandbox.log)"
+"$venv/bin/python" manage.py amazon_demo --sandbox-url "http://127.0.0.1:$SANDBOX_PORT" 2>&1 \
+    | grep -v -e WARNING -e authlib -e "compatible before" -e "PID:" || true
+
 celery --app saleor.celeryconf:app worker -E --loglevel=info >"$logs/worker.log" 2>&1 &
 pids+=($!)
 celery --app saleor.celeryconf:app beat --scheduler saleor.schedulers.schedulers.DatabaseScheduler \
