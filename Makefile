@@ -20,6 +20,7 @@ help:
 	@echo "make run      set up what is missing, migrate, start Saleor + Celery worker/beat"
 	@echo "make test     set up what is missing, run the whole test suite"
 	@echo "make lint     ruff"
+	@echo "make sandbox  local Amazon SP-API + LWA sandbox on 127.0.0.1:8100 (demo seller)"
 	@echo "make setup    install Saleor $(notdir $(VENV)) and this package (SALEOR_SRC=... on a new machine)"
 
 setup:
@@ -43,3 +44,9 @@ format:
 
 migrations:
 	$(MANAGE) makemigrations saleor_amazon
+
+SANDBOX_PORT ?= 8100
+SANDBOX_ARGS ?=
+sandbox:
+	@bash scripts/setup.sh --no-db
+	$(PY) -m saleor_amazon.sandbox --host 127.0.0.1 --port $(SANDBOX_PORT) $(SANDBOX_ARGS)
