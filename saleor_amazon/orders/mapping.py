@@ -3,11 +3,14 @@
 Money rules:
 - Proceeds breakdowns (ITEM, SHIPPING, GIFT_WRAP, TAX, DISCOUNT, COD_FEE, OTHER) are
   line totals: the quantity is already in them and is never multiplied in again.
-- Where prices include tax (EU, UK, ...), ITEM/SHIPPING/GIFT_WRAP/DISCOUNT are gross and
-  TAX is the VAT inside them; where tax is added on top (US, CA, ...), they are net and
-  TAX comes in addition. The marketplace's convention is the default; when Amazon's own
-  totals show unambiguously that the other one applies, the totals win (and the
-  convention used is recorded on the result).
+- ITEM/SHIPPING/GIFT_WRAP/DISCOUNT are either gross with TAX the tax inside them, or net
+  with TAX in addition. Amazon's own example (a UK order) and its migration guide show
+  net amounts plus TAX even where the buyer sees VAT-inclusive prices, while v0 reported
+  VAT-inclusive item prices. Which reading applies is decided by Amazon's totals
+  (``grandTotal`` / ``proceedsTotal``); only when they cannot tell (no tax, no totals)
+  the marketplace's convention decides (``breakdowns_include_tax`` on the result).
+- ``prices_include_tax`` stays the marketplace's convention for the Saleor order: EU, UK
+  and PL buyers see gross prices; US and CA buyers see net prices with tax on top.
 - DISCOUNT (promotions) reduces the line it belongs to (detailed subtype ITEM or
   GIFT_WRAP) or the shipping (subtype SHIPPING). Gift wrap is part of its line's
   total; COD fees and OTHER charges are part of the shipping charge.
@@ -109,7 +112,8 @@ class OrderInput:
     fulfilled_by: str
     purchase_date: datetime | None
     last_updated: datetime | None
-    prices_include_tax: bool
+    prices_include_tax: bool  # the marketplace's convention (gross prices shown)
+    breakdowns_include_tax: bool  # how Amazon's breakdowns of this order read
     lines: list[LineInput]
     shipping: Amount  # after shipping discounts, COD fees and other charges
     undiscounted_shipping: Amount
@@ -324,7 +328,7 @@ def _choose_convention(parts, included, facilitator, amazon_total, order_id):
             if convention == included or not tax:
                 return included, expected, ""
             word = "included in" if convention else "added to"
-            return convention, expected, f"Amazon's totals show tax {word} prices."
+            return convention, expected, f"Amazon's totals show tax {word} its breakdowns."
     raise MappingError(
         "TOTAL_MISMATCH",
         f"Order {order_id}: Amazon's total {amazon_total} does not match its breakdowns "
@@ -411,7 +415,9 @@ def map_order(order: dict, prices_include_tax: bool) -> OrderInput:
         )
     fulfilled_by = (fulfillment.get("fulfilledBy") or "MERCHANT").upper()
     address = _address(order)
-    _check_address(address, fulfilled_by, order_id)
+    if status in ("UNSHIPPED", "PARTIALLY_SHIPPED", "SHIPPED"):
+        # Amazon gives no address before the order is released (PENDING) or when cancelled.
+        _check_address(address, fulfilled_by, order_id)
     buyer = order.get("buyer") or {}
     aliases = [
         a.get("aliasId")
@@ -428,7 +434,8 @@ def map_order(order: dict, prices_include_tax: bool) -> OrderInput:
         fulfilled_by=fulfilled_by,
         purchase_date=parse_time(order.get("createdTime")),
         last_updated=parse_time(order.get("lastUpdatedTime")),
-        prices_include_tax=included,
+        prices_include_tax=prices_include_tax,
+        breakdowns_include_tax=included,
         lines=lines,
         shipping=shipping,
         undiscounted_shipping=undiscounted_shipping,

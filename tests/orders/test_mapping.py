@@ -144,7 +144,7 @@ def test_amazons_own_example_uses_the_convention_its_totals_show():
     ]["get"]["responses"]["200"]["examples"]["application/json"]["order"]
     # UK marketplace, yet ITEM 89.97 + SHIPPING 10.00 + TAX 4.00 = grandTotal 103.97.
     result = map_order(copy.deepcopy(payload), prices_include_tax=True)
-    assert not result.prices_include_tax
+    assert not result.breakdowns_include_tax and result.prices_include_tax
     assert result.convention_note
     (item,) = result.lines
     assert item.quantity == 3
@@ -232,3 +232,22 @@ def test_fba_order_without_address_maps():
     result = map_order(order, prices_include_tax=True)
     assert result.address is None and result.fulfilled_by == "AMAZON"
     assert result.lines[0].quantity_shipped == 1
+
+
+def test_every_generated_sandbox_order_maps_to_amazons_total():
+    from saleor_amazon import regions
+    from saleor_amazon.sandbox.generate import generate_orders
+
+    orders = generate_orders(400, seed="mapping")
+    for order in orders:
+        info = regions.marketplace(order["salesChannel"]["marketplaceId"])
+        result = map_order(order, prices_include_tax=info.prices_include_tax)
+        assert result.total.gross == D(order["proceeds"]["grandTotal"]["amount"])
+        for item, mapped in zip(order["orderItems"], result.lines, strict=True):
+            unit = D(item["product"]["price"]["unitPrice"]["amount"])
+            shown = mapped.item.gross if info.prices_include_tax else mapped.item.net
+            # What the buyer saw per unit, times the quantity, once.
+            assert shown == unit * item["quantityOrdered"]
+    assert {o["salesChannel"]["marketplaceId"] for o in orders} >= {
+        regions.MARKETPLACES_BY_CODE[c].id for c in ("DE", "UK", "PL", "SE", "US")
+    }
