@@ -32,6 +32,7 @@ from .pagination import OrdersPage, Page, next_token, pages, unique_items
 from .retry import Backoff, call_with_retry
 
 DEFAULT_MAX_RETRY_SECONDS = 60.0
+ARRIVAL_MARGIN = 0.025  # seconds added to a rate-limit wait
 CATALOG_IDENTIFIERS_PER_CALL = 20
 INVENTORY_SKUS_PER_CALL = 50
 
@@ -126,6 +127,9 @@ class AmazonClient:
         clock = self._clock
 
         def attempt(deadline):
+            # Fetch the access token first (usually cached), so that the time between
+            # taking a token and reaching Amazon does not include a call to LWA.
+            self._authorize(library_class, grantless)
             reservation = self.limiter.reserve(
                 seller, region, operation, max(0.0, deadline - clock())
             )
@@ -136,12 +140,18 @@ class AmazonClient:
                     retry_after=reservation.wait,
                 )
             if reservation.wait:
-                self._sleep(reservation.wait)
+                # Land a little after the token is due: a request that travels faster than
+                # the first one of the burst would otherwise reach Amazon a hair too early.
+                self._sleep(reservation.wait + ARRIVAL_MARGIN)
             return self._send(operation, library_class, fn, seller, region)
 
         return call_with_retry(
             attempt, budget=self.max_retry_seconds, backoff=self.backoff, clock=clock
         )
+
+    def _authorize(self, library_class, grantless):
+        client = self._library(library_class)
+        return client.grantless_auth if grantless else client.auth
 
     def _send(self, operation, library_class, fn, seller, region, renewed=False):
         client = self._library(library_class)
