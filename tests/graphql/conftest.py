@@ -15,6 +15,7 @@ from tests.accounts.conftest import (  # noqa: F401 - fixtures shared with the a
     channel_eur,
     channel_gbp,
 )
+from tests.orders.conftest import marketplace_for, variant_for  # noqa: F401
 
 AMAZON_GRAPHQL_PATH = "/plugins/saleor_amazon/graphql/"
 
@@ -53,3 +54,18 @@ def amazon_api(amazon_plugin_configuration, staff_user, customer_user, app):
 @pytest.fixture
 def staff_api(amazon_api):
     return amazon_api("staff")
+
+
+@pytest.fixture
+def stored_order(amazon_account):
+    """Store an Amazon Order payload and process it, as the import does."""
+    from saleor_amazon.orders.process import process_stored
+    from saleor_amazon.orders.store import store_order
+
+    def store(marketplace, payload):
+        stored = store_order(amazon_account, marketplace, payload)
+        process_stored(stored, marketplace)
+        stored.order.refresh_from_db()
+        return stored.order
+
+    return store
