@@ -8,7 +8,6 @@ For development and demonstrations only: never point a production shop at it.
 """
 
 from datetime import timedelta
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,14 +30,7 @@ from .models import AmazonAccount, AmazonMarketplace
 
 DEMO_SELLER_ID = "A2SANDBOXDEMO1"
 DEMO_REFRESH_TOKEN = "Atzr|sandbox-demo"  # noqa: S105 - the sandbox's public demo token
-DEMO_CURRENCY_FACTOR = {
-    "EUR": Decimal("1"),
-    "GBP": Decimal("0.86"),
-    "PLN": Decimal("4.3"),
-    "SEK": Decimal("11.5"),
-    "USD": Decimal("1.08"),
-    "CAD": Decimal("1.47"),
-}
+DEMO_CURRENCIES = ("EUR", "GBP", "PLN", "SEK", "USD", "CAD")
 
 
 def configure_plugin(sandbox_url: str, poll_minutes: int = 1) -> None:
@@ -91,7 +83,7 @@ def _channel(code: str, currency: str, country: str, warehouse: Warehouse) -> Ch
     return channel
 
 
-def _catalogue(skus, channels: list[Channel], warehouse: Warehouse) -> int:
+def _catalogue(skus, price_of, channels: list[Channel], warehouse: Warehouse) -> int:
     product_type, _ = ProductType.objects.get_or_create(
         slug="amazon-demo", defaults={"name": "Amazon demo", "has_variants": False}
     )
@@ -111,9 +103,7 @@ def _catalogue(skus, channels: list[Channel], warehouse: Warehouse) -> int:
         variant = ProductVariant.objects.create(product=product, sku=item.sku, name=item.title)
         Stock.objects.create(warehouse=warehouse, product_variant=variant, quantity=500)
         for channel in channels:
-            price = (item.price * DEMO_CURRENCY_FACTOR.get(channel.currency_code, 1)).quantize(
-                Decimal("0.01")
-            )
+            price = price_of(item, channel.currency_code)
             ProductChannelListing.objects.create(
                 product=product,
                 channel=channel,
@@ -133,13 +123,14 @@ def _catalogue(skus, channels: list[Channel], warehouse: Warehouse) -> int:
 
 
 @transaction.atomic
-def prepare_shop(skus) -> tuple[Warehouse, dict[str, Channel], int]:
+def prepare_shop(skus, price_of) -> tuple[Warehouse, dict[str, Channel], int]:
+    """``skus``: items with ``.sku`` and ``.title``; ``price_of(item, currency)`` -> Decimal."""
     warehouse = _warehouse()
     channels = {}
     for info in regions.MARKETPLACES.values():
-        if info.currency in DEMO_CURRENCY_FACTOR and info.currency not in channels:
+        if info.currency in DEMO_CURRENCIES and info.currency not in channels:
             channels[info.currency] = _channel(info.code, info.currency, info.country, warehouse)
-    created = _catalogue(skus, list(channels.values()), warehouse)
+    created = _catalogue(skus, price_of, list(channels.values()), warehouse)
     return warehouse, channels, created
 
 

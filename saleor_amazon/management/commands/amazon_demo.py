@@ -18,10 +18,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from saleor_amazon import demo
-        from saleor_amazon.sandbox.generate import SKU_POOL
+        from saleor_amazon.sandbox.generate import SKU_POOL, local_price
+
+        def _price(item, currency):
+            return local_price(item.price_eur, currency)
 
         demo.configure_plugin(options["sandbox_url"])
-        warehouse, channels, created = demo.prepare_shop(SKU_POOL)
+        warehouse, channels, created = demo.prepare_shop(SKU_POOL, _price)
         self.stdout.write(
             f"Demo shop: {len(channels)} channels, warehouse {warehouse.slug}, "
             f"{created} products created."
