@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from . import auth, control, demo, orders, sellers
+from . import auth, catalog, control, demo, feeds, listings, orders, sellers
 from .clock import Clock, iso
 from .errors import ApiError, invalid_input, json_response
 from .faults import Faults
@@ -40,6 +40,55 @@ OPERATIONS = [
         "POST",
         "/orders/v0/orders/<orderId>/shipmentConfirmation",
         orders.confirm_shipment,
+    ),
+    Operation("getFeeds", "GET", "/feeds/2021-06-30/feeds", feeds.get_feeds),
+    Operation("createFeed", "POST", "/feeds/2021-06-30/feeds", feeds.create_feed),
+    Operation("getFeed", "GET", "/feeds/2021-06-30/feeds/<feedId>", feeds.get_feed),
+    Operation("cancelFeed", "DELETE", "/feeds/2021-06-30/feeds/<feedId>", feeds.cancel_feed),
+    Operation(
+        "createFeedDocument", "POST", "/feeds/2021-06-30/documents", feeds.create_feed_document
+    ),
+    Operation(
+        "getFeedDocument",
+        "GET",
+        "/feeds/2021-06-30/documents/<feedDocumentId>",
+        feeds.get_feed_document,
+    ),
+    Operation(
+        "searchListingsItems",
+        "GET",
+        "/listings/2021-08-01/items/<sellerId>",
+        listings.search_listings_items,
+    ),
+    Operation(
+        "getListingsItem",
+        "GET",
+        "/listings/2021-08-01/items/<sellerId>/<path:sku>",
+        listings.get_listings_item,
+    ),
+    Operation(
+        "putListingsItem",
+        "PUT",
+        "/listings/2021-08-01/items/<sellerId>/<path:sku>",
+        listings.put_listings_item,
+    ),
+    Operation(
+        "patchListingsItem",
+        "PATCH",
+        "/listings/2021-08-01/items/<sellerId>/<path:sku>",
+        listings.patch_listings_item,
+    ),
+    Operation(
+        "deleteListingsItem",
+        "DELETE",
+        "/listings/2021-08-01/items/<sellerId>/<path:sku>",
+        listings.delete_listings_item,
+    ),
+    Operation(
+        "searchCatalogItems", "GET", "/catalog/2022-04-01/items", catalog.search_catalog_items
+    ),
+    Operation(
+        "getCatalogItem", "GET", "/catalog/2022-04-01/items/<asin>", catalog.get_catalog_item
     ),
     Operation(
         "getMarketplaceParticipations",
@@ -87,10 +136,14 @@ class SandboxApp:
         self.state = State(self.clock)
         self.faults = Faults(faults)
         self.limiter = Limiter(self.clock)
+        self.base_url = None  # set by SandboxServer; used in document URLs
         self.initial = {"seed": seed, "speed": float(speed), "faults": faults}
         self.operations = {op.name: op for op in OPERATIONS}
         rules = [Rule(op.path, endpoint=op.name, methods=[op.method]) for op in OPERATIONS]
         rules.append(Rule("/auth/o2/token", endpoint="lwa", methods=["POST"]))
+        rules.append(
+            Rule("/_sandbox/documents/<doc_id>", endpoint="documents", methods=["GET", "PUT"])
+        )
         rules.extend(control.rules())
         self.url_map = Map(rules, strict_slashes=False, merge_slashes=False)
         self.reset()
@@ -128,6 +181,8 @@ class SandboxApp:
             return exc.get_response()
         if endpoint == "lwa":
             return self._logged(request, "lwa", lambda: auth.token_endpoint(self.state, request))
+        if endpoint == "documents":
+            return feeds.document_url(self, request, args["doc_id"])
         if endpoint.startswith("control:"):
             return control.handle(self, endpoint, request, args)
         return self._operation(request, self.operations[endpoint], args)

@@ -28,7 +28,7 @@ import json
 
 from werkzeug.routing import Rule
 
-from . import auth
+from . import auth, feeds
 from .clock import iso, parse_iso
 from .errors import json_response
 from .orders import FULFILLMENT_STATUSES
@@ -254,6 +254,7 @@ def advance(app, body):
 
 
 def received(app, body, kind):
+    feeds.settle(app.state)
     with app.state.lock:
         return {"kind": kind, "items": list(app.state.received.get(kind, []))}
 

@@ -11,7 +11,7 @@ DEMO_ORDER_COUNT = 12
 
 def demo_seed(now):
     """One seller in the EU and NA marketplaces with a handful of recent orders
-    (created over the day before ``now``), a catalog and listings for the SKU pool."""
+    (created over the day before ``now``) and a catalog of the generator's SKU pool."""
     start = (now - timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
     orders = generate.generate_orders(
         DEMO_ORDER_COUNT, seed="demo", start=start, spacing_minutes=90
@@ -22,4 +22,5 @@ def demo_seed(now):
         "storeName": "Sandbox Demo Store",
         "marketplaces": list(marketplaces.DEMO_MARKETPLACE_IDS),
         "orders": orders,
+        "catalog": generate.catalog_items(),
     }

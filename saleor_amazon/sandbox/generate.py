@@ -447,9 +447,44 @@ def skus_of(orders):
     return sorted({i["product"]["sellerSku"] for o in orders for i in o["orderItems"]})
 
 
+def catalog_items(marketplace_ids=None):
+    """Catalog Items 2022-04-01 ``Item`` objects for ``SKU_POOL`` (ASIN, EAN, title) in the
+    given marketplaces (default: the demo ones)."""
+    markets = marketplace_ids or mkts.DEMO_MARKETPLACE_IDS
+    return [
+        {
+            "asin": product.asin,
+            "identifiers": [
+                {
+                    "marketplaceId": m,
+                    "identifiers": [{"identifierType": "EAN", "identifier": product.ean}],
+                }
+                for m in markets
+            ],
+            "summaries": [
+                {
+                    "marketplaceId": m,
+                    "brand": "Sandbox Goods",
+                    "itemClassification": "BASE_PRODUCT",
+                    "itemName": product.title,
+                    "manufacturer": "Sandbox Goods GmbH",
+                }
+                for m in markets
+            ],
+            "productTypes": [{"marketplaceId": m, "productType": "PRODUCT"} for m in markets],
+        }
+        for product in SKU_POOL
+    ]
+
+
 def seed_document(orders, seller_id=DEFAULT_SELLER_ID, refresh_token=None):
     """A one-seller seed document (see state.py) holding these orders."""
-    document = {"sellerId": seller_id, "marketplaces": mkts.DEMO_MARKETPLACE_IDS, "orders": orders}
+    document = {
+        "sellerId": seller_id,
+        "marketplaces": mkts.DEMO_MARKETPLACE_IDS,
+        "orders": orders,
+        "catalog": catalog_items(),
+    }
     if refresh_token:
         document["refreshToken"] = refresh_token
     return document

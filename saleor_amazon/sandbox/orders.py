@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from .clock import iso, parse_iso
 from .errors import Reply, invalid_input, not_found
+from .params import query_int, query_list
 
 FULFILLMENT_STATUSES = [
     "PENDING_AVAILABILITY",
@@ -66,18 +67,6 @@ PAGE_FIXED = [
     "marketplaceIds",
     "fulfilledBy",
 ]
-
-
-def query_list(ctx, name, allowed=None):
-    """A list query parameter, repeated (a=1&a=2) or comma separated (a=1,2)."""
-    values = []
-    for raw in ctx.request.args.getlist(name):
-        values.extend(v for v in raw.split(",") if v != "")
-    if allowed is not None:
-        for value in values:
-            if value not in allowed:
-                raise invalid_input(f"Invalid value for {name}: {value}")
-    return values
 
 
 def render_order(order, included):
@@ -144,25 +133,10 @@ def _signature(ctx):
     return hashlib.sha256(json.dumps(fixed, sort_keys=True).encode()).hexdigest()
 
 
-def _page_size(ctx):
-    raw = ctx.request.args.get("maxResultsPerPage")
-    if raw is None:
-        return 100
-    try:
-        size = int(raw)
-    except ValueError:
-        raise invalid_input("maxResultsPerPage must be an integer between 1 and 100.") from None
-    if not 1 <= size <= 100:
-        raise invalid_input("maxResultsPerPage must be an integer between 1 and 100.")
-    return size
-
-
 def _matching_ids(ctx, seller, window, now_ts):
     field, after, before, _ = window
     statuses = set(query_list(ctx, "fulfillmentStatuses", FULFILLMENT_STATUSES))
-    markets = query_list(ctx, "marketplaceIds")
-    if len(markets) > 50:
-        raise invalid_input("marketplaceIds can have at most 50 values.")
+    markets = query_list(ctx, "marketplaceIds", max_items=50)
     fulfilled_by = set(query_list(ctx, "fulfilledBy", FULFILLED_BY))
     rows = []
     for order_id, order in seller.orders.items():
@@ -186,7 +160,7 @@ def _matching_ids(ctx, seller, window, now_ts):
 def search_orders(ctx):
     state, seller = ctx.state, ctx.seller
     included = query_list(ctx, "includedData", INCLUDED_DATA)
-    size = _page_size(ctx)
+    size = query_int(ctx, "maxResultsPerPage", 100, 1, 100)
     token = ctx.request.args.get("paginationToken")
     now = state.clock.now()
     with state.lock:

@@ -28,6 +28,7 @@ class SandboxServer:
         self._server.daemon_threads = True
         self.host = host
         self.port = self._server.server_port
+        self.app.base_url = self.url
         self._thread = None
 
     @property

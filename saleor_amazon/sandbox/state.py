@@ -6,7 +6,9 @@ Seed format (``--seed FILE`` or ``POST /_sandbox/reset`` body), either one selle
     {"sellerId": "A2...", "refreshToken": "Atzr|...", "storeName": "...",
      "marketplaces": ["A1PA6795UKMFR9", ...],
      "orders": [<Orders API 2026-01-01 Order, as getOrder returns it with all includedData>],
-     "catalog": [<Catalog Items 2022-04-01 Item>], "listings": [<Listings Items Item + "sku">],
+     "catalog": [<Catalog Items 2022-04-01 Item>],
+     "listings": [{"sku", "marketplaceId" | "marketplaceIds", "productType", "requirements",
+                   "attributes"}],
      "inventory": [<FBA Inventory InventorySummary>]}
 
 or several: ``{"sellers": [<seller>, ...]}``. Only ``sellerId`` is required; the refresh
@@ -20,7 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from . import marketplaces
-from .clock import Clock
+from .clock import Clock, iso
 
 REQUEST_LOG_LIMIT = 20000
 
@@ -33,7 +35,7 @@ class Seller:
     orders: dict = field(default_factory=dict)  # orderId -> full Order
     visible_at: dict = field(default_factory=dict)  # orderId -> sandbox timestamp
     catalog: list = field(default_factory=list)
-    listings: dict = field(default_factory=dict)  # (sku) -> listing dict
+    listings: dict = field(default_factory=dict)  # sku -> {marketplaceId: listing record}
     inventory: list = field(default_factory=list)
 
 
@@ -88,8 +90,19 @@ class State:
                 catalog=copy.deepcopy(data.get("catalog", [])),
                 inventory=copy.deepcopy(data.get("inventory", [])),
             )
+            stamp = iso(self.clock.now())
             for listing in data.get("listings", []):
-                seller.listings[listing["sku"]] = copy.deepcopy(listing)
+                markets = listing.get("marketplaceIds") or [listing["marketplaceId"]]
+                for marketplace_id in markets:
+                    record = {
+                        "productType": listing.get("productType", "PRODUCT"),
+                        "requirements": listing.get("requirements", "LISTING_OFFER_ONLY"),
+                        "attributes": copy.deepcopy(listing.get("attributes", {})),
+                        "createdDate": listing.get("createdDate", stamp),
+                        "lastUpdatedDate": listing.get("lastUpdatedDate", stamp),
+                        "issues": copy.deepcopy(listing.get("issues", [])),
+                    }
+                    seller.listings.setdefault(listing["sku"], {})[marketplace_id] = record
             self.sellers[seller_id] = seller
             token = data.get("refreshToken") or f"Atzr|sandbox-{seller_id}"
             self.refresh_tokens[token] = seller_id

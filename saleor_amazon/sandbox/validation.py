@@ -67,3 +67,24 @@ def errors_for(model, name, instance):
 
 
 ORDERS_MODEL = "models/orders-api-model/orders_2026-01-01.json"
+
+
+@functools.cache
+def schema_validator(relative):
+    """A jsonschema validator for a JSON Schema file under the models folder."""
+    schema = load(relative)
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=jsonschema.FormatChecker())
+
+
+def errors_for_schema(relative, instance):
+    """Human-readable validation errors of ``instance`` against a JSON Schema file."""
+    return [
+        f"{'/'.join(str(p) for p in error.absolute_path) or '<root>'}: {error.message}"
+        for error in schema_validator(relative).iter_errors(instance)
+    ]
+
+
+LISTINGS_FEED_SCHEMA = "schemas/feeds/listings-feed-schema-v2.json"
+LISTINGS_MESSAGE_SCHEMA = "schemas/feeds/listings-feed-message-schema-v2.json"
+REPORT_SCHEMA = "schemas/feeds/listings-feed-processing-report-schema-v2.json"

@@ -14,9 +14,8 @@ class Api:
 
     def call(self, method, path, token=None, **kwargs):
         headers = {"x-amz-access-token": token or self.token, **kwargs.pop("headers", {})}
-        return self.http.request(
-            method, self.sandbox.url + path, headers=headers, timeout=30, **kwargs
-        )
+        kwargs.setdefault("timeout", 30)
+        return self.http.request(method, self.sandbox.url + path, headers=headers, **kwargs)
 
     def get(self, path, **kwargs):
         return self.call("GET", path, **kwargs)
