@@ -1,11 +1,14 @@
 """Fixtures for account and marketplace tests."""
 
+import uuid
+
 import pytest
 from django.core.cache import cache
 from saleor.channel.models import Channel
 
 from saleor_amazon import conf
 from saleor_amazon.models import AmazonMarketplace
+from saleor_amazon.sandbox.generate import seed_document
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +21,15 @@ def _clear_oauth_states():
 
 @pytest.fixture
 def amazon_sandbox_config(amazon_sandbox, amazon_plugin_configuration, monkeypatch):
-    """The plugin configured (LWA client, application id) and pointed at the sandbox."""
+    """The plugin configured (LWA client, application id) and pointed at the sandbox.
+
+    The sandbox plays a seller of its own for this test (EU and NA marketplaces), so the
+    shared Redis rate-limit buckets, keyed by seller, are not drained by other tests.
+    """
+    seller_id = "A" + uuid.uuid4().hex[:13].upper()
+    refresh_token = f"Atzr|test-{uuid.uuid4().hex}"
+    amazon_sandbox.reset(seed=seed_document([], seller_id=seller_id, refresh_token=refresh_token))
+    amazon_sandbox.seller_id, amazon_sandbox.refresh_token = seller_id, refresh_token
     monkeypatch.setenv(conf.ENV_SPAPI_ENDPOINT, amazon_sandbox.url)
     monkeypatch.setenv(conf.ENV_LWA_ENDPOINT, amazon_sandbox.lwa_url)
     return amazon_sandbox

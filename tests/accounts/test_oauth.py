@@ -100,7 +100,7 @@ def test_connect_needs_application_id(connecting_staff, amazon_plugin_configurat
 def test_oauth_flow_end_to_end(client, connecting_staff, amazon_sandbox_config):
     sandbox = amazon_sandbox_config
     state = _state(_connect(connecting_staff)["consentUrl"])
-    code = sandbox.mint_auth_code()
+    code = sandbox.mint_auth_code(sandbox.seller_id)
 
     response = client.get(
         CALLBACK,
@@ -166,7 +166,7 @@ def test_reconnecting_renews_the_token_of_the_existing_account(
         {
             "state": state,
             "selling_partner_id": sandbox.seller_id,
-            "spapi_oauth_code": sandbox.mint_auth_code(),
+            "spapi_oauth_code": sandbox.mint_auth_code(sandbox.seller_id),
         },
     )
     assert response.status_code == 302
@@ -204,7 +204,7 @@ def test_callback_with_used_code_returns_to_dashboard_with_error(
     client, connecting_staff, amazon_sandbox_config
 ):
     sandbox = amazon_sandbox_config
-    code = sandbox.mint_auth_code()
+    code = sandbox.mint_auth_code(sandbox.seller_id)
     sandbox.access_token()  # keep the server warm; the code below is used twice
     first = _state(_connect(connecting_staff)["consentUrl"])
     second = _state(_connect(connecting_staff)["consentUrl"])
@@ -231,7 +231,9 @@ def test_callback_refused_when_requester_lost_permission(
         {
             "state": state,
             "selling_partner_id": amazon_sandbox_config.seller_id,
-            "spapi_oauth_code": amazon_sandbox_config.mint_auth_code(),
+            "spapi_oauth_code": amazon_sandbox_config.mint_auth_code(
+                amazon_sandbox_config.seller_id
+            ),
         },
     )
     query = parse_qs(urlsplit(response["Location"]).query)

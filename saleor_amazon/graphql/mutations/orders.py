@@ -29,13 +29,13 @@ class AmazonOrdersFetch(BaseMutation):
 
     class Arguments:
         marketplace = graphene.ID(required=True)
-        since = DateTime(required=True, description="Orders updated after this moment.")
+        since = DateTime(required=True, description="Orders created after this moment.")
         until = DateTime(description="...and before this one (default: now).")
 
     class Meta:
         description = (
-            "Fetch a marketplace's orders updated in a date range, in the background "
-            "(new orders are created, known ones updated)."
+            "Fetch a marketplace's orders created in a date range, in the background: new "
+            "orders are stored and converted, known ones updated (never duplicated)."
         )
         permissions = permissions.ORDERS
         error_type_class = AmazonError
@@ -51,14 +51,21 @@ class AmazonOrdersFetch(BaseMutation):
                 f"Amazon {instance.code} is not active; map it to a channel and activate it.",
                 AmazonErrorCode.MARKETPLACE_INACTIVE,
             )
+        if instance.account.status != models.AccountStatus.ACTIVE:
+            raise _error(
+                "marketplace",
+                f"The seller account is not usable: {instance.account.status_message}",
+                AmazonErrorCode.INVALID_TOKEN,
+            )
         now = timezone.now()
         if since >= (until or now):
             raise _error("since", "The range must start before it ends.", AmazonErrorCode.INVALID)
         if until and until > now:
             until = None
-        from ...tasks import fetch_orders_task
+        from ...tasks import import_account_orders_task
 
-        result = fetch_orders_task.delay(
+        result = import_account_orders_task.delay(
+            instance.account_id,
             marketplace_id=instance.pk,
             since=since.isoformat(),
             until=until.isoformat() if until else None,
@@ -68,6 +75,10 @@ class AmazonOrdersFetch(BaseMutation):
 
 class AmazonOrderRecover(BaseMutation):
     order = graphene.Field(AmazonOrder)
+    outcome = graphene.String(
+        description="What the import did: created, updated, held, pending, failed, skipped, "
+        "unchanged."
+    )
 
     class Arguments:
         amazon_order_id = graphene.String(required=True, description="Amazon's order number.")
@@ -101,30 +112,40 @@ class AmazonOrderRecover(BaseMutation):
                     "account", "Choose the seller account of the order.", AmazonErrorCode.REQUIRED
                 )
             instance = accounts[0]
-        from ... import spapi
-        from ...orders.importer import recover_order
+        order, outcome = _recover(instance, number)
+        return cls(order=order, outcome=outcome)
 
-        try:
-            order = recover_order(instance, number)
-        except spapi.NotFoundError as exc:
-            raise _error(
-                "amazonOrderId",
-                f"Amazon knows no order {number} for seller {instance.seller_id}.",
-                AmazonErrorCode.NOT_FOUND,
-            ) from exc
-        except spapi.AuthError as exc:
-            raise _error(
-                "account",
-                f"The account's authorization is not valid: {exc.message}",
-                AmazonErrorCode.INVALID_TOKEN,
-            ) from exc
-        except spapi.RetryableError as exc:
-            raise _error(
-                "amazonOrderId",
-                f"Amazon is not answering right now; try again later ({exc.message}).",
-                AmazonErrorCode.AMAZON_UNAVAILABLE,
-            ) from exc
-        return cls(order=order)
+
+def _recover(account, number):
+    from ... import conf, spapi
+    from ...orders.importer import OrderNotFound, recover_order
+
+    try:
+        return recover_order(account, number)
+    except OrderNotFound as exc:
+        raise _error(
+            "amazonOrderId",
+            f"Amazon knows no order {number} for seller {account.seller_id}.",
+            AmazonErrorCode.NOT_FOUND,
+        ) from exc
+    except conf.ConfigurationError as exc:
+        raise ValidationError(str(exc), code=AmazonErrorCode.NOT_CONFIGURED.value) from exc
+    except spapi.AuthError as exc:
+        raise _error(
+            "account",
+            f"The account's authorization is not valid: {exc.message}",
+            AmazonErrorCode.INVALID_TOKEN,
+        ) from exc
+    except spapi.RetryableError as exc:
+        raise _error(
+            "amazonOrderId",
+            f"Amazon is not answering right now; try again later ({exc.message}).",
+            AmazonErrorCode.AMAZON_UNAVAILABLE,
+        ) from exc
+    except spapi.SPAPIError as exc:
+        raise _error(
+            "amazonOrderId", f"Amazon refused: {exc.message}", AmazonErrorCode.INVALID
+        ) from exc
 
 
 class AmazonOrdersCreateSummary(BaseObjectType):
