@@ -114,11 +114,20 @@ def _poll(client, account, market, summary, progress):
 
 
 def _consume(pages, account, market, summary, progress) -> tuple[datetime | None, bool]:
-    """Store and convert every order of every page; (Amazon's window end, all stored)."""
+    """Store and convert every order of every page; (Amazon's window end, all stored).
+
+    A page Amazon repeats under a new token is skipped order by order (storing would be
+    harmless anyway: it is idempotent).
+    """
     echoed, complete = None, True
+    seen = set()
     for page in pages:
         echoed = parse_time(page.last_updated_before or page.created_before) or echoed
         for payload in page.orders:
+            key = (payload.get("orderId"), payload.get("lastUpdatedTime"))
+            if key in seen:
+                continue
+            seen.add(key)
             summary.fetched += 1
             if not import_one(account, market, payload, summary):
                 complete = False
