@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import regions
-from ..models import AccountStatus, AmazonAccount, AmazonMarketplace
+from ..models import AccountStatus, AmazonAccount, AmazonMarketplace, AmazonOrder
 from . import amazon
 from .errors import AmazonErrorCode
 from .oauth import AuthorizationRequest, validate_region
@@ -53,6 +53,7 @@ def add_account(*, seller_id: str, name: str, region: str, refresh_token: str) -
             last_used_at=timezone.now(),
         )
         sync_marketplaces(account, participations)
+        reattach_orders(account)
     return account
 
 
@@ -82,12 +83,14 @@ def connect_account(
         account.last_used_at = timezone.now()
         account.save()
         sync_marketplaces(account, participations)
+        reattached = reattach_orders(account)
     logger.info(
-        "Amazon seller %s (%s) %s by user %s.",
+        "Amazon seller %s (%s) %s by %s; %s earlier orders re-attached.",
         selling_partner_id,
         request.region,
         "connected" if created else "re-authorized",
-        request.user_id,
+        f"user {request.user_id}" if request.user_id else f"app {request.app_id}",
+        reattached,
     )
     return account
 
@@ -127,6 +130,30 @@ def sync_marketplaces(account: AmazonAccount, participations: list[dict]):
         if was_created:
             created.append(marketplace)
     return created
+
+
+def reattach_orders(account: AmazonAccount) -> int:
+    """Give a (re)connected account the orders imported before it was removed.
+
+    Orders keep the seller id and Amazon marketplace id when their account is removed;
+    those of this seller in this account's region get the account and the marketplace
+    back. Returns how many orders were re-attached.
+    """
+    region_marketplaces = [
+        m.id for m in regions.MARKETPLACES.values() if m.region == account.region
+    ]
+    count = AmazonOrder.objects.filter(
+        seller_id=account.seller_id,
+        account__isnull=True,
+        amazon_marketplace_id__in=region_marketplaces,
+    ).update(account=account)
+    for marketplace in account.marketplaces.all():
+        AmazonOrder.objects.filter(
+            account=account,
+            marketplace__isnull=True,
+            amazon_marketplace_id=marketplace.marketplace_id,
+        ).update(marketplace=marketplace)
+    return count
 
 
 def refresh_marketplaces(account: AmazonAccount) -> list[AmazonMarketplace]:

@@ -246,3 +246,45 @@ def test_callback_without_return_url_answers_json(client, connecting_staff):
     response = client.get(CALLBACK, {"state": state})
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "INVALID"
+
+
+@pytest.mark.sandbox
+def test_reconnecting_a_removed_seller_reattaches_its_orders(
+    client, connecting_staff, amazon_sandbox_config
+):
+    from saleor_amazon.models import AmazonOrder
+
+    sandbox = amazon_sandbox_config
+
+    def orphan(number, marketplace_id, seller_id=sandbox.seller_id):
+        return AmazonOrder.objects.create(
+            seller_id=seller_id,
+            amazon_marketplace_id=marketplace_id,
+            amazon_order_id=number,
+            status="SHIPPED",
+            currency="EUR",
+            state="processed",
+        )
+
+    de = orphan("302-0000001-0000001", "A1PA6795UKMFR9")
+    us = orphan("111-0000002-0000002", "ATVPDKIKX0DER")  # NA: another account's region
+    foreign = orphan("302-0000003-0000003", "A1PA6795UKMFR9", seller_id="A2SOMEONEELSE")
+
+    state = _state(_connect(connecting_staff)["consentUrl"])
+    response = client.get(
+        CALLBACK,
+        {
+            "state": state,
+            "selling_partner_id": sandbox.seller_id,
+            "spapi_oauth_code": sandbox.mint_auth_code(sandbox.seller_id),
+        },
+    )
+
+    assert response.status_code == 302
+    account = AmazonAccount.objects.get(seller_id=sandbox.seller_id)
+    for order in (de, us, foreign):
+        order.refresh_from_db()
+    assert de.account == account
+    assert de.marketplace == account.marketplaces.get(marketplace_id="A1PA6795UKMFR9")
+    assert us.account is None
+    assert foreign.account is None
