@@ -50,3 +50,8 @@ SANDBOX_ARGS ?=
 sandbox:
 	@bash scripts/setup.sh --no-db
 	$(PY) -m saleor_amazon.sandbox --host 127.0.0.1 --port $(SANDBOX_PORT) $(SANDBOX_ARGS)
+
+.PHONY: bench-throttle
+bench-throttle:  ## searchOrders throttling and fault runs against the sandbox: prints the figures
+	@bash scripts/setup.sh --no-db
+	$(PY) -m pytest tests/spapi/test_throttling.py -m slow -s -q $(PYTEST_ARGS)

@@ -18,6 +18,7 @@ from sp_api.auth._core import build_auth_code_request_body
 
 from ..regions import LWA_TOKEN_URL
 from .errors import AuthError, ThrottledError, UnavailableError
+from .transport import ssl_context
 
 DEFAULT_TIMEOUT = 30.0
 # OAuth errors that mean the grant (refresh token, code) or the client is not valid.
@@ -26,13 +27,20 @@ EXPIRY_MARGIN = 120  # seconds: renew a token this long before LWA says it expir
 
 _cache: dict[tuple, tuple[str, float]] = {}
 _lock = threading.Lock()
-_http = httpx.Client(timeout=DEFAULT_TIMEOUT)
+_http = None
+
+
+def _client():
+    global _http
+    if _http is None:
+        _http = httpx.Client(timeout=DEFAULT_TIMEOUT, verify=ssl_context())
+    return _http
 
 
 def _post(url: str, data: dict) -> dict:
     """POST a token request; the parsed JSON answer, or a typed error."""
     try:
-        response = _http.post(
+        response = _client().post(
             url,
             data=data,
             headers={"content-type": "application/x-www-form-urlencoded;charset=UTF-8"},

@@ -14,6 +14,7 @@ change what it gets wrong for us:
 """
 
 import json
+import threading
 
 import httpx
 from sp_api.base import Marketplaces
@@ -28,11 +29,25 @@ DEFAULT_TIMEOUT = 30.0
 _REGION_MARKETPLACE = {"NA": Marketplaces.US, "EU": Marketplaces.DE, "FE": Marketplaces.JP}
 
 
+_ssl_context = None
+_ssl_lock = threading.Lock()
+
+
+def ssl_context():
+    """One verifying TLS context for every HTTP client: building one loads the CA bundle,
+    which costs more than most calls to Amazon."""
+    global _ssl_context
+    with _ssl_lock:
+        if _ssl_context is None:
+            _ssl_context = httpx.create_ssl_context()
+    return _ssl_context
+
+
 class Transport:
     """The httpx client every library client shares (thread-safe, keeps connections)."""
 
     def __init__(self, timeout=DEFAULT_TIMEOUT):
-        self._client = httpx.Client(timeout=timeout)
+        self._client = httpx.Client(timeout=timeout, verify=ssl_context())
 
     def request(self, method, url, *, params=None, data=None, content=None, headers=None):
         headers = {k: v for k, v in (headers or {}).items() if k.lower() != "host"}
@@ -147,6 +162,7 @@ def library_client(library_class, *, credentials, endpoint, token_client_class, 
         },
         credential_providers=(FromCodeCredentialProvider,),
         auth_token_client_class=token_client_class,
+        verify=ssl_context(),  # the transport it opens is replaced below; make it cheap
     )
     client.endpoint = endpoint.rstrip("/")
     client._transport.close()
