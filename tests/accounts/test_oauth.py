@@ -288,3 +288,29 @@ def test_reconnecting_a_removed_seller_reattaches_its_orders(
     assert de.marketplace == account.marketplaces.get(marketplace_id="A1PA6795UKMFR9")
     assert us.account is None
     assert foreign.account is None
+
+
+@pytest.mark.sandbox
+def test_an_app_can_connect_an_account(client, app, amazon_sandbox_config):
+    from saleor.graphql.tests.fixtures import ApiClient
+    from saleor.permission.enums import PluginsPermissions
+
+    app.permissions.add(permission(PluginsPermissions.MANAGE_PLUGINS))
+    app_client = ApiClient(app=app, api_path=AMAZON_GRAPHQL_PATH)
+    state = _state(_connect(app_client)["consentUrl"])
+    assert oauth.AuthorizationRequest(region="EU", return_url=RETURN_URL, app_id=app.pk) == (
+        oauth.consume_state(state)
+    )
+
+    state = _state(_connect(app_client)["consentUrl"])
+    sandbox = amazon_sandbox_config
+    response = client.get(
+        CALLBACK,
+        {
+            "state": state,
+            "selling_partner_id": sandbox.seller_id,
+            "spapi_oauth_code": sandbox.mint_auth_code(sandbox.seller_id),
+        },
+    )
+    assert parse_qs(urlsplit(response["Location"]).query)["amazonConnect"] == ["success"]
+    assert AmazonAccount.objects.filter(seller_id=sandbox.seller_id).exists()
