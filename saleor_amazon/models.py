@@ -399,6 +399,9 @@ class AmazonFeed(models.Model):
     errors = models.PositiveIntegerField(default=0)
     warnings = models.PositiveIntegerField(default=0)
     processing_report = models.JSONField(null=True, blank=True)
+    # What each message carried, to store Amazon's outcome on its offer:
+    # [{messageId, sku, offer (pk), operation, price (str or null), quantity}].
+    sent_messages = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -503,3 +506,4 @@ class AmazonImportCursor(models.Model):
 
     def __str__(self):
         return f"cursor {self.marketplace_id}: {self.last_updated_before}"
+from .fulfillment.models import *  # noqa: E402,F401,F403
