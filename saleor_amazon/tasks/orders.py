@@ -7,10 +7,12 @@ account whose last poll is older than the configured interval (plugin configurat
 
 import logging
 from datetime import timedelta
+from functools import wraps
 
 from celery import shared_task
 from django.db.models import Max, Q
 from django.utils import timezone
+from saleor.core.db.connection import allow_writer
 
 from .. import conf
 from ..models import AccountStatus, AmazonAccount, AmazonOrder, ProcessingState
@@ -34,6 +36,17 @@ BEAT_SCHEDULE = {
 }
 
 
+def writes(task):
+    """Saleor's tasks may only use the writer database when they say so: ours write."""
+
+    @wraps(task)
+    def run(*args, **kwargs):
+        with allow_writer():
+            return task(*args, **kwargs)
+
+    return run
+
+
 def due_accounts(now=None, interval_minutes=None):
     """Active accounts with an importing marketplace, not polled within the interval."""
     now = now or timezone.now()
@@ -52,6 +65,7 @@ def due_accounts(now=None, interval_minutes=None):
 
 
 @shared_task(ignore_result=True)
+@writes
 def poll_orders_task():
     config = conf.load()
     if not config.active:
@@ -61,6 +75,7 @@ def poll_orders_task():
 
 
 @shared_task(ignore_result=True)
+@writes
 def import_account_orders_task(account_id, marketplace_id=None, since=None, until=None):
     """Import one account's orders (ISO ``since``/``until`` for an on-demand window)."""
     from ..orders.mapping import parse_time
@@ -75,6 +90,7 @@ def import_account_orders_task(account_id, marketplace_id=None, since=None, unti
 
 
 @shared_task(ignore_result=True)
+@writes
 def recover_order_task(account_id, amazon_order_id):
     account = AmazonAccount.objects.get(pk=account_id)
     order, outcome = recover_order(account, amazon_order_id)
@@ -82,11 +98,13 @@ def recover_order_task(account_id, amazon_order_id):
 
 
 @shared_task(ignore_result=True)
+@writes
 def create_pending_orders_task(ids=None):
     return create_pending_orders(ids).as_dict()
 
 
 @shared_task(ignore_result=True)
+@writes
 def retry_failed_orders_task():
     """Failed and held orders whose retry time came (a linked offer, a fixed channel...)."""
     due = AmazonOrder.objects.filter(

@@ -87,7 +87,18 @@ IMPORT_SINCE = datetime(2026, 9, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-def sandbox_account(amazon_sandbox, amazon_plugin_configuration, monkeypatch):
+def isolated_limiter(monkeypatch):
+    """The process-wide rate limiter, on Redis keys of this test only."""
+    from saleor_amazon.spapi import limits
+
+    limiter = RateLimiter(prefix=f"test-orders:{uuid.uuid4().hex}")
+    monkeypatch.setattr(limits, "_default", limiter)
+    yield limiter
+    limiter.clear()
+
+
+@pytest.fixture
+def sandbox_account(amazon_sandbox, amazon_plugin_configuration, isolated_limiter, monkeypatch):
     """The sandbox's seller as a stored account; the plugin talks to the sandbox."""
     monkeypatch.setenv(conf.ENV_SPAPI_ENDPOINT, amazon_sandbox.url)
     monkeypatch.setenv(conf.ENV_LWA_ENDPOINT, amazon_sandbox.lwa_url)
