@@ -506,3 +506,6 @@ class AmazonImportCursor(models.Model):
 
     def __str__(self):
         return f"cursor {self.marketplace_id}: {self.last_updated_before}"
+
+
+from .fulfillment.models import *  # noqa: E402,F403
