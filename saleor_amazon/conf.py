@@ -16,6 +16,26 @@ APPLICATION_ID = "SP-API application ID"
 ENDPOINTS = "SP-API endpoints"
 LWA_ENDPOINT = "LWA token URL"
 POLL_INTERVAL = "Order polling interval (minutes)"
+CARRIER_MAPPING = "Carrier mapping"
+CONFIRM_WITHOUT_TRACKING = "Confirm shipments without tracking number"
+TRACKING_WAIT = "Wait for a tracking number (minutes)"
+CANCEL_REASON = "Default cancellation reason"
+ACKNOWLEDGE_ORDERS = "Acknowledge orders to Amazon"
+WEBHOOK_JWKS_URL = "Saleor webhook JWKS URL"
+
+# Amazon's CancelReason values of the order acknowledgement feed.
+CANCEL_REASONS = (
+    "NoInventory",
+    "ShippingAddressUndeliverable",
+    "CustomerExchange",
+    "BuyerCanceled",
+    "GeneralAdjustment",
+    "CarrierCreditDecision",
+    "RiskAssessmentInformationNotValid",
+    "CarrierCoverageFailure",
+    "CustomerReturn",
+    "MerchandiseNotReceived",
+)
 
 DEFAULT_CONFIGURATION = [
     {"name": CLIENT_ID, "value": ""},
@@ -24,6 +44,12 @@ DEFAULT_CONFIGURATION = [
     {"name": ENDPOINTS, "value": ""},
     {"name": LWA_ENDPOINT, "value": ""},
     {"name": POLL_INTERVAL, "value": "10"},
+    {"name": CARRIER_MAPPING, "value": ""},
+    {"name": CONFIRM_WITHOUT_TRACKING, "value": False},
+    {"name": TRACKING_WAIT, "value": "120"},
+    {"name": CANCEL_REASON, "value": "NoInventory"},
+    {"name": ACKNOWLEDGE_ORDERS, "value": False},
+    {"name": WEBHOOK_JWKS_URL, "value": ""},
 ]
 
 ENV_SPAPI_ENDPOINT = "SALEOR_AMAZON_SPAPI_ENDPOINT"
@@ -70,6 +96,55 @@ def parse_interval(value) -> int:
     return minutes
 
 
+def parse_bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def parse_tracking_wait(value) -> int:
+    try:
+        minutes = int(str(value if value is not None else "").strip() or "120")
+    except ValueError as exc:
+        raise ConfigurationError(
+            f"Tracking number wait {value!r} is not a number of minutes."
+        ) from exc
+    if not 0 <= minutes <= 10080:
+        raise ConfigurationError("Tracking number wait must be between 0 and 10080 minutes.")
+    return minutes
+
+
+def parse_cancel_reason(value) -> str:
+    reason = str(value or "").strip() or "NoInventory"
+    if reason not in CANCEL_REASONS:
+        raise ConfigurationError(
+            f"Cancellation reason {reason!r} is not one of Amazon's: {', '.join(CANCEL_REASONS)}."
+        )
+    return reason
+
+
+def parse_carrier_mapping(text) -> list[tuple[str, str, str]]:
+    """Lines of ``pattern = Amazon carrier code`` or ``pattern = Other | carrier name``."""
+    rules = []
+    for number, raw in enumerate(str(text or "").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        pattern, sep, target = line.rpartition("=")
+        code, _, name = target.partition("|")
+        pattern, code, name = pattern.strip(), code.strip(), name.strip()
+        if not sep or not pattern or not code:
+            raise ConfigurationError(
+                f"Carrier mapping line {number} ({line!r}) must read 'pattern = carrier code'."
+            )
+        if code == "Other" and not name:
+            raise ConfigurationError(
+                f"Carrier mapping line {number}: carrier code Other needs '| carrier name'."
+            )
+        rules.append((pattern, code, name))
+    return rules
+
+
 @dataclass
 class AmazonConfig:
     client_id: str = ""
@@ -79,6 +154,12 @@ class AmazonConfig:
     lwa_endpoint: str = ""
     poll_interval_minutes: int = 10
     active: bool = False
+    carrier_mapping: list[tuple[str, str, str]] = field(default_factory=list)
+    confirm_without_tracking: bool = False
+    tracking_wait_minutes: int = 120
+    cancel_reason: str = "NoInventory"
+    acknowledge_orders: bool = False
+    webhook_jwks_url: str = ""
 
     def endpoint_for(self, region: str) -> str | None:
         return self.endpoints.get(region)
@@ -98,6 +179,12 @@ def from_items(items: list[dict], active: bool = True) -> AmazonConfig:
         lwa_endpoint=(os.environ.get(ENV_LWA_ENDPOINT) or values.get(LWA_ENDPOINT) or "").strip(),
         poll_interval_minutes=parse_interval(values.get(POLL_INTERVAL) or "10"),
         active=active,
+        carrier_mapping=parse_carrier_mapping(values.get(CARRIER_MAPPING)),
+        confirm_without_tracking=parse_bool(values.get(CONFIRM_WITHOUT_TRACKING)),
+        tracking_wait_minutes=parse_tracking_wait(values.get(TRACKING_WAIT)),
+        cancel_reason=parse_cancel_reason(values.get(CANCEL_REASON)),
+        acknowledge_orders=parse_bool(values.get(ACKNOWLEDGE_ORDERS)),
+        webhook_jwks_url=(values.get(WEBHOOK_JWKS_URL) or "").strip(),
     )
 
 

@@ -64,6 +64,60 @@ class AmazonPlugin(BasePlugin):
             "label": "Order polling interval (minutes)",
             "help_text": "How often new and updated Amazon orders are fetched (1 to 1440).",
         },
+        conf.CARRIER_MAPPING: {
+            "type": ConfigurationTypeField.MULTILINE,
+            "label": "Carrier mapping",
+            "help_text": (
+                "One rule a line: 'pattern = Amazon carrier code', or "
+                "'pattern = Other | carrier name'. The pattern is looked for (case "
+                "insensitive) in the Saleor shipping method name and in a tracking URL. "
+                "Rules come before the built-in table (DHL, DPD, UPS, GLS, Hermes, Royal "
+                "Mail, Deutsche Post, InPost, PostNL, Colissimo...); unknown carriers are "
+                "sent as Other with the shipping method name."
+            ),
+        },
+        conf.CONFIRM_WITHOUT_TRACKING: {
+            "type": ConfigurationTypeField.BOOLEAN,
+            "label": "Confirm shipments without tracking number",
+            "help_text": (
+                "When a fulfilment still has no tracking number after the wait below, "
+                "confirm it to Amazon without one. Off: it stays waiting, visible to staff."
+            ),
+        },
+        conf.TRACKING_WAIT: {
+            "type": ConfigurationTypeField.STRING,
+            "label": "Wait for a tracking number (minutes)",
+            "help_text": (
+                "How long a fulfilment without a tracking number waits for one before "
+                "the rule above applies (0 to 10080)."
+            ),
+        },
+        conf.CANCEL_REASON: {
+            "type": ConfigurationTypeField.STRING,
+            "label": "Default cancellation reason",
+            "help_text": (
+                "Amazon's reason sent when an Amazon order is cancelled in Saleor: "
+                + ", ".join(conf.CANCEL_REASONS)
+                + "."
+            ),
+        },
+        conf.ACKNOWLEDGE_ORDERS: {
+            "type": ConfigurationTypeField.BOOLEAN,
+            "label": "Acknowledge orders to Amazon",
+            "help_text": (
+                "After an Amazon order becomes a Saleor order, acknowledge it to Amazon "
+                "with the Saleor order number as the merchant order ID."
+            ),
+        },
+        conf.WEBHOOK_JWKS_URL: {
+            "type": ConfigurationTypeField.STRING,
+            "label": "Saleor webhook JWKS URL",
+            "help_text": (
+                "For webhook deliveries from another Saleor instance to "
+                "/plugins/saleor_amazon/webhooks/saleor/: its /.well-known/jwks.json. "
+                "Leave empty to accept only this instance's signatures."
+            ),
+        },
     }
 
     @classmethod

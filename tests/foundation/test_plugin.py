@@ -84,6 +84,12 @@ def test_plugin_query_returns_configuration_without_revealing_secret(
         conf.ENDPOINTS,
         conf.LWA_ENDPOINT,
         conf.POLL_INTERVAL,
+        conf.CARRIER_MAPPING,
+        conf.CONFIRM_WITHOUT_TRACKING,
+        conf.TRACKING_WAIT,
+        conf.CANCEL_REASON,
+        conf.ACKNOWLEDGE_ORDERS,
+        conf.WEBHOOK_JWKS_URL,
     }
     assert fields[conf.CLIENT_ID]["type"] == "STRING"
     assert fields[conf.CLIENT_ID]["value"] == "amzn1.application-oa2-client.test"
