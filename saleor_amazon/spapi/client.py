@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from sp_api.api.catalog_items.catalog_items_2022_04_01 import CatalogItemsV20220401
 from sp_api.api.feeds.feeds_2021_06_30 import FeedsV20210630
@@ -99,6 +99,15 @@ class AmazonClient:
         self._token_class = lwa.token_client_class(self.lwa_endpoint)
         self._local = threading.local()
         self._rates: dict[str, float] = {}
+        # A sandbox or proxy is not Amazon: its quota is counted apart from Amazon's.
+        default = REGIONS[credentials.region].endpoint
+        self._quota_scope = "" if self.endpoint == default else f"@{urlsplit(self.endpoint).netloc}"
+
+    def quota_owner(self, grantless=False) -> str:
+        """Whose rate-limit buckets a call uses: the seller (the application for grantless
+        operations), scoped to the endpoint when it is not Amazon's."""
+        owner = "application" if grantless else (self.credentials.seller_id or "seller")
+        return owner + self._quota_scope
 
     def __repr__(self):
         return f"<AmazonClient {self.credentials!r} endpoint={self.endpoint}>"
@@ -122,7 +131,7 @@ class AmazonClient:
     def _call(self, operation, library_class, fn, *, grantless=False):
         """Run ``fn(library_client)`` under the limiter and the retry budget; return the
         answer's JSON body (None when empty)."""
-        seller = "application" if grantless else (self.credentials.seller_id or "seller")
+        seller = self.quota_owner(grantless)
         region = self.credentials.region
         clock = self._clock
 

@@ -179,12 +179,19 @@ class RateLimiter:
             self.redis.delete(key)
 
 
-_default = None
+_defaults: dict[tuple, RateLimiter] = {}
 
 
 def default_limiter() -> RateLimiter:
-    """The process-wide limiter (Redis from ``SALEOR_AMAZON_REDIS_URL``)."""
-    global _default
-    if _default is None:
-        _default = RateLimiter()
-    return _default
+    """The limiter for the current settings: Redis ``SALEOR_AMAZON_REDIS_URL``, key prefix
+    ``SALEOR_AMAZON_RATELIMIT_PREFIX``, clock speed ``SALEOR_AMAZON_RATELIMIT_SPEED`` (read
+    on each call, so a test can give itself fresh buckets with a prefix of its own)."""
+    settings = (
+        os.environ.get(ENV_REDIS_URL) or DEFAULT_REDIS_URL,
+        os.environ.get(ENV_PREFIX) or DEFAULT_PREFIX,
+        float(os.environ.get(ENV_SPEED) or 1.0),
+    )
+    limiter = _defaults.get(settings)
+    if limiter is None:
+        limiter = _defaults[settings] = RateLimiter(*settings)
+    return limiter

@@ -139,3 +139,27 @@ def test_processes_never_take_more_than_the_burst_together(limiter):
 )
 def test_parse_rate_header(header, expected):
     assert parse_rate_header(header) == expected
+
+
+def test_default_limiter_follows_the_environment(monkeypatch):
+    from saleor_amazon.spapi.limits import ENV_PREFIX, ENV_SPEED, default_limiter
+
+    monkeypatch.setenv(ENV_PREFIX, "test-spapi:env-a")
+    monkeypatch.setenv(ENV_SPEED, "60")
+    first = default_limiter()
+    assert (first.prefix, first.speed) == ("test-spapi:env-a", 60.0)
+    assert default_limiter() is first
+    monkeypatch.setenv(ENV_PREFIX, "test-spapi:env-b")
+    assert default_limiter().prefix == "test-spapi:env-b"
+
+
+def test_quota_of_a_sandbox_is_kept_apart_from_amazons(limiter):
+    from saleor_amazon.spapi import AmazonClient, Credentials
+
+    credentials = Credentials("id", "secret", "Atzr|x", "EU", "A1SELLER")
+    amazon = AmazonClient(credentials, limiter=limiter)
+    sandbox = AmazonClient(credentials, endpoint="http://127.0.0.1:8100", limiter=limiter)
+    assert amazon.quota_owner() == "A1SELLER"
+    assert sandbox.quota_owner() == "A1SELLER@127.0.0.1:8100"
+    assert sandbox.quota_owner(grantless=True) == "application@127.0.0.1:8100"
+    assert "secret" not in repr(amazon) and "Atzr|x" not in repr(amazon)

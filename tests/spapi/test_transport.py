@@ -49,7 +49,7 @@ def test_429_is_retried_then_raised_as_throttled_when_it_never_ends(
     # away, past the budget: the caller gets a ThrottledError saying when to come back.
     assert amazon_sandbox.stats()["operations"]["getOrder"]["429"] == 1
     assert info.value.operation == "getOrder" and 1.5 < info.value.retry_after <= 2
-    assert limiter.state(client.credentials.seller_id, "EU", "getOrder")["tokens"] < 1
+    assert limiter.state(client.quota_owner(), "EU", "getOrder")["tokens"] < 1
 
 
 def test_retries_ride_out_throttling_and_outages(amazon_sandbox, make_client):
@@ -70,7 +70,8 @@ def test_timeouts_become_unavailable(amazon_sandbox, make_client):
 
 
 def test_rate_follows_the_x_amzn_ratelimit_limit_header(amazon_sandbox, client, limiter):
-    seller = amazon_sandbox.seller_id
+    seller = client.quota_owner()
+    assert seller == f"{amazon_sandbox.seller_id}@{urlsplit(amazon_sandbox.url).netloc}"
     limiter.observe_rate(seller, "EU", "getOrder", 99.0)
     with pytest.raises(NotFoundError):  # any answer carries the header
         client.get_order("028-0000000-0000000")
