@@ -15,12 +15,16 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from . import auth, catalog, control, demo, feeds, listings, orders, sellers
+from . import auth, catalog, contract, control, demo, feeds, listings, orders, sellers
 from .clock import Clock, iso
 from .errors import ApiError, invalid_input, json_response
 from .faults import Faults
 from .limits import Limiter
 from .state import State
+
+# Our own request header: also answer static cases that name no parameters (they would
+# otherwise shadow the whole operation), and only those cases.
+STATIC_HEADER = "x-amzn-sandbox-static"
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,15 @@ class SandboxApp:
         self.initial = {"seed": seed, "speed": float(speed), "faults": faults}
         self.operations = {op.name: op for op in OPERATIONS}
         rules = [Rule(op.path, endpoint=op.name, methods=[op.method]) for op in OPERATIONS]
+        # An empty ASIN ("/items/") is still getCatalogItem (Amazon answers it with a 400).
+        rules.append(
+            Rule(
+                "/catalog/2022-04-01/items/",
+                endpoint="getCatalogItem",
+                methods=["GET"],
+                defaults={"asin": ""},
+            )
+        )
         rules.append(Rule("/auth/o2/token", endpoint="lwa", methods=["POST"]))
         rules.append(
             Rule("/_sandbox/documents/<doc_id>", endpoint="documents", methods=["GET", "PUT"])
@@ -234,13 +247,41 @@ class SandboxApp:
         if not self.limiter.take(seller_id, op.name):
             return self._throttled()
         holder["slow"] = self.faults.fire("slow")
+        spec = contract.spec_for(op.method, op.path)
+        if spec is not None:
+            every_case = request.headers.get(STATIC_HEADER, "").lower() == "true"
+            found = spec.match_static(request, args, include_unparameterised=every_case)
+            if found is not None:
+                status, body = found
+                return json_response(None if status == 204 else body, status)
+            errors = spec.request_errors(request, args)
+            if errors:
+                error = invalid_input(errors[0], "; ".join(errors))
+                return self._checked(spec, op, json_response(error.body(), 400), error.body())
         seller = self.state.sellers.get(seller_id) if seller_id else None
         ctx = Context(request, self.state, seller, args, op, self.faults, app=self)
         try:
             reply = op.handler(ctx)
         except ApiError as exc:
-            return json_response(exc.body(), exc.status)
-        return self._reply(reply)
+            return self._checked(spec, op, json_response(exc.body(), exc.status), exc.body())
+        body = None if isinstance(reply, Response) or reply.raw is not None else reply.body
+        return self._checked(spec, op, self._reply(reply), body)
+
+    def _checked(self, spec, op, response, body):
+        """Validate a reply against the model; a failure is a sandbox bug, kept in
+        ``state.problems`` (the test fixture fails on it)."""
+        if spec is not None:
+            errors = spec.response_errors(response.status_code, body)
+            if errors:
+                with self.state.lock:
+                    self.state.problems.append(
+                        {
+                            "operation": op.name,
+                            "status": response.status_code,
+                            "errors": errors[:10],
+                        }
+                    )
+        return response
 
     def _throttled(self):
         with self.state.lock:

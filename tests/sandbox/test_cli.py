@@ -1,6 +1,7 @@
 """``python -m saleor_amazon.sandbox`` serves a seed file on the given port."""
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -77,3 +78,27 @@ def test_serves_the_seed_file(tmp_path):
     assert order.status_code == 200
     assert speed["factor"] == 10
     assert f"127.0.0.1:{port}" in err
+
+
+def test_without_models_it_runs_unvalidated_and_says_so(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "SALEOR_AMAZON_MODELS_DIR": str(tmp_path / "missing")}
+    process = subprocess.Popen(  # noqa: S603 - our own module
+        [sys.executable, "-m", "saleor_amazon.sandbox", "--port", str(port)],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                requests.get(f"http://127.0.0.1:{port}/_sandbox/health", timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=10)
+    assert "UNVALIDATED" in err
+    assert "amzn/selling-partner-api-models" in err
+    assert "34dc93fe45f37c9a0b2e56823c808f68b4f81754" in err

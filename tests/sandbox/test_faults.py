@@ -92,7 +92,7 @@ def test_retrying_failed_pages_reads_2000_orders_exactly_once(amazon_sandbox, ap
             "orders": orders,
         }
     )
-    amazon_sandbox.set_speed(2000)
+    amazon_sandbox.set_speed(100)
     amazon_sandbox.set_faults("429=0.2,500=0.05,seed=5")
     params = {"createdAfter": _since(21)}
     seen, token, failures = [], None, 0
