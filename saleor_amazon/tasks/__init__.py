@@ -12,6 +12,7 @@ from .orders import (
     create_pending_orders_task,
     import_account_orders_task,
     poll_orders_task,
+    purge_buyer_data_task,
     recover_order_task,
     retry_failed_orders_task,
 )
@@ -23,6 +24,8 @@ __all__ = [
     "create_pending_orders_task",
     "import_account_orders_task",
     "poll_orders_task",
+    "purge_buyer_data_task",
     "recover_order_task",
     "retry_failed_orders_task",
 ]
+from . import listings  # noqa: E402,F401  (listings tasks and their beat entries)
