@@ -7,10 +7,9 @@ import pytest
 from saleor.product.models import ProductVariantChannelListing
 from saleor.warehouse.models import Stock
 
-from saleor_amazon.sandbox.generate import SKU_POOL
-
 from saleor_amazon import conf
 from saleor_amazon.models import AmazonAccount
+from saleor_amazon.sandbox.generate import SKU_POOL
 from saleor_amazon.spapi import client_for_account
 from saleor_amazon.spapi.limits import ENV_PREFIX, RateLimiter
 from tests.orders.conftest import (  # noqa: F401 - fixtures shared with the order tests
@@ -37,7 +36,7 @@ def sandbox_account(amazon_sandbox, amazon_plugin_configuration, monkeypatch):
 
 
 @pytest.fixture
-def shop(amazon_sandbox, sandbox_account, marketplace_for, variant_for):
+def shop(amazon_sandbox, sandbox_account, marketplace_for, variant_for):  # noqa: F811
     """The sandbox seller's DE marketplace (EUR channel, one warehouse) and a client."""
 
     class Shop:
