@@ -6,7 +6,6 @@ from graphql.error import GraphQLError
 from saleor.graphql.core.connection import create_connection_slice, filter_connection_queryset
 from saleor.graphql.core.fields import FilterConnectionField, PermissionsField
 from saleor.graphql.core.utils import from_global_id_or_error
-from saleor.graphql.utils.sorting import sort_queryset_for_connection  # noqa: F401
 
 from .. import models
 from . import permissions
@@ -24,6 +23,25 @@ from .types.accounts import (
 )
 from .types.offers import AmazonOfferCountableConnection
 from .types.orders import AmazonOrder, AmazonOrderCountableConnection
+
+
+def _selected(info) -> set[str]:
+    """Names of every field selected under the current one (fragments included)."""
+    names: set[str] = set()
+
+    def walk(selection_set):
+        for selection in getattr(selection_set, "selections", None) or []:
+            name = getattr(selection, "name", None)
+            if name is not None and name.value in info.fragments:
+                walk(info.fragments[name.value].selection_set)
+                continue
+            if name is not None:
+                names.add(name.value)
+            walk(getattr(selection, "selection_set", None))
+
+    for field_ast in info.field_asts:
+        walk(field_ast.selection_set)
+    return names
 
 
 def _connection(info, qs, kwargs, connection_type):
@@ -78,6 +96,8 @@ class AmazonQueries(graphene.ObjectType):
         qs = models.AmazonAccount.objects.annotate(
             last_order_check_at=Max("import_cursors__last_success_at")
         )
+        if "marketplaces" in _selected(info):
+            qs = qs.prefetch_related("marketplaces")
         return _connection(info, qs, kwargs, AmazonAccountCountableConnection)
 
     @staticmethod
@@ -89,7 +109,7 @@ class AmazonQueries(graphene.ObjectType):
     def resolve_amazon_marketplaces(_root, info, **kwargs):
         qs = models.AmazonMarketplace.objects.select_related(
             "account", "channel", "default_warehouse", "placeholder_variant__product"
-        )
+        ).annotate(last_order_check_at=Max("import_cursors__last_success_at"))
         return _connection(info, qs, kwargs, AmazonMarketplaceCountableConnection)
 
     @staticmethod
@@ -97,6 +117,8 @@ class AmazonQueries(graphene.ObjectType):
         qs = models.AmazonOrder.objects.select_related(
             "account", "marketplace", "saleor_order"
         ).defer("raw")
+        if "items" in _selected(info):
+            qs = qs.prefetch_related("items__variant__product")
         return _connection(info, qs, kwargs, AmazonOrderCountableConnection)
 
     @staticmethod

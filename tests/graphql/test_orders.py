@@ -312,3 +312,25 @@ def test_create_orders_rejects_foreign_ids(orders_staff, order_set):
         CREATE_ORDERS, {"ids": [gid("AmazonOffer", order_set["held"])]}
     ).json()["data"]["amazonOrdersCreate"]
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [("ids", "GRAPHQL_ERROR")]
+
+
+def test_order_list_queries_do_not_grow_with_the_page(orders_staff, order_set):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # Oldest first: the first page of one holds the converted order (a matched variant).
+    query = """
+    query ($first: Int) {
+      amazonOrders(first: $first, sortBy: {field: PURCHASE_DATE, direction: ASC}) {
+      edges { node {
+      amazonOrderId account { sellerId } marketplace { code } saleorOrder { number }
+      items { sellerSku variant { sku productName } unitPrice { amount } }
+    } } } }
+    """
+    orders_staff.post_graphql(query, {"first": 1})  # warm Saleor's per-process caches
+    with CaptureQueriesContext(connection) as one:
+        orders_staff.post_graphql(query, {"first": 1})
+    with CaptureQueriesContext(connection) as four:
+        content = orders_staff.post_graphql(query, {"first": 4}).json()
+    assert len(content["data"]["amazonOrders"]["edges"]) == 4
+    assert len(four.captured_queries) == len(one.captured_queries)

@@ -130,6 +130,8 @@ class AmazonMarketplace(ModelObjectType[models.AmazonMarketplace]):
 
     @staticmethod
     def resolve_last_order_check_at(root: models.AmazonMarketplace, _info):
+        if hasattr(root, "last_order_check_at"):
+            return root.last_order_check_at
         return _last_check(root.import_cursors.all())
 
     @staticmethod

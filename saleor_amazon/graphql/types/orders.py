@@ -171,7 +171,9 @@ class AmazonOrder(ModelObjectType[models.AmazonOrder]):
 
     @staticmethod
     def resolve_items(root: models.AmazonOrder, _info):
-        return root.items.all()
+        if "items" in getattr(root, "_prefetched_objects_cache", {}):
+            return root.items.all()
+        return root.items.select_related("variant__product")
 
 
 _ADDRESS_FIELDS = {
