@@ -84,6 +84,8 @@ def _apply_payload(order: AmazonOrder, payload: dict, mapped: OrderInput | None)
         window = (fulfillment.get("deliverByWindow") or {}).get("latestDateTime")
         delivered_by = _safe_time(window) or timezone.now()
         order.pii_purge_after = delivered_by + PII_RETENTION
+    elif order.status == "CANCELLED" and not order.pii_purge_after:
+        order.pii_purge_after = timezone.now() + PII_RETENTION
     order.fetched_at = timezone.now()
 
 

@@ -7,6 +7,7 @@ importing it registers the tasks and the beat entries (Saleor's beat scheduler i
 
 from saleor.celeryconf import app
 
+from . import fulfillment  # noqa: F401 - registers the fulfilment tasks and their beat entry
 from .orders import (
     BEAT_SCHEDULE,
     create_pending_orders_task,

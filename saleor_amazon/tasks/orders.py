@@ -17,6 +17,7 @@ from saleor.core.db.connection import allow_writer
 from .. import conf
 from ..models import AccountStatus, AmazonAccount, AmazonOrder, ProcessingState
 from ..orders.importer import import_orders, recover_order
+from ..orders.privacy import purge_buyer_data
 from ..orders.process import create_pending_orders
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,11 @@ BEAT_SCHEDULE = {
         "task": "saleor_amazon.tasks.orders.poll_orders_task",
         "schedule": TICK,
         "options": {"expires": 55},
+    },
+    "saleor-amazon-purge-buyer-data": {
+        "task": "saleor_amazon.tasks.orders.purge_buyer_data_task",
+        "schedule": timedelta(hours=6),
+        "options": {"expires": 3600},
     },
     "saleor-amazon-retry-failed-orders": {
         "task": "saleor_amazon.tasks.orders.retry_failed_orders_task",
@@ -115,3 +121,9 @@ def retry_failed_orders_task():
     if ids:
         return create_pending_orders(ids).as_dict()
     return None
+
+
+@shared_task(ignore_result=True)
+@writes
+def purge_buyer_data_task():
+    return purge_buyer_data()

@@ -91,10 +91,10 @@ def isolated_limiter(monkeypatch):
     """The process-wide rate limiter, on Redis keys of this test only."""
     from saleor_amazon.spapi import limits
 
-    limiter = RateLimiter(prefix=f"test-orders:{uuid.uuid4().hex}")
-    monkeypatch.setattr(limits, "_default", limiter)
-    yield limiter
-    limiter.clear()
+    prefix = f"test-orders:{uuid.uuid4().hex}"
+    monkeypatch.setenv(limits.ENV_PREFIX, prefix)
+    yield
+    RateLimiter(prefix=prefix).clear()
 
 
 @pytest.fixture

@@ -421,3 +421,29 @@ def test_orders_survive_account_removal_and_reattach_on_reconnect(
     assert amazon2.pk == amazon.pk and amazon2.account_id == again.pk
     assert outcome == "unchanged"
     assert Order.objects.filter(external_reference="302-18-18").count() == 1
+
+
+def test_buyer_data_is_purged_after_the_retention_period(
+    amazon_account, marketplace_for, variant_for
+):
+    from datetime import timedelta
+
+    from saleor_amazon.orders.privacy import purge_buyer_data
+
+    marketplace = marketplace_for("DE")
+    variant_for("MUG")
+    shipped = amazon_order("302-19-19", "DE", [line("MUG", 1, "10", shipped=1)], status="SHIPPED")
+    waiting = amazon_order("302-19-20", "DE", [line("NOT-LINKED", 1, "10")])
+    converted, _ = _import(amazon_account, marketplace, shipped)
+    held, _ = _import(amazon_account, marketplace, waiting)
+    assert converted.pii_purge_after and held.pii_purge_after is None
+    assert purge_buyer_data() == 0
+
+    later = converted.pii_purge_after + timedelta(seconds=1)
+    assert purge_buyer_data(now=later) == 1
+    converted.refresh_from_db()
+    assert (converted.buyer_email, converted.buyer_name, converted.raw) == ("", "", "")
+    assert converted.shipping_address == "" and converted.pii_purged_at == later
+    assert converted.saleor_order.external_reference == "302-19-19"
+    held.refresh_from_db()
+    assert held.raw and held.buyer_email

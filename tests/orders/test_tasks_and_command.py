@@ -16,7 +16,11 @@ from saleor_amazon.tasks import orders as order_tasks
 def test_beat_schedule_registers_the_polling_and_retry_tasks():
     import saleor_amazon.tasks  # noqa: F401 - what Saleor's autodiscovery imports
 
-    for name in ("saleor-amazon-poll-orders", "saleor-amazon-retry-failed-orders"):
+    for name in (
+        "saleor-amazon-poll-orders",
+        "saleor-amazon-retry-failed-orders",
+        "saleor-amazon-purge-buyer-data",
+    ):
         entry = app.conf.beat_schedule[name]
         assert entry["task"] in app.tasks
 
