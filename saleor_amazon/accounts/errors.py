@@ -15,11 +15,9 @@ class AmazonErrorCode(Enum):
     UNIQUE = "unique"
     INVALID_REGION = "invalid_region"
     CURRENCY_MISMATCH = "currency_mismatch"
-    MARKETPLACE_NOT_PARTICIPATING = "marketplace_not_participating"
     INVALID_TOKEN = "invalid_token"  # noqa: S105 - an error code
     INVALID_STATE = "invalid_state"
     INVALID_RETURN_URL = "invalid_return_url"
-    SELLER_MISMATCH = "seller_mismatch"
     NOT_CONFIGURED = "not_configured"
     AMAZON_UNAVAILABLE = "amazon_unavailable"
     MARKETPLACE_INACTIVE = "marketplace_inactive"

@@ -156,19 +156,13 @@ def reattach_orders(account: AmazonAccount) -> int:
     return count
 
 
-def refresh_marketplaces(account: AmazonAccount) -> list[AmazonMarketplace]:
-    """Read the seller's participations again (e.g. after joining a new marketplace)."""
-    participations = amazon.participations(account)
-    with transaction.atomic():
-        return sync_marketplaces(account, participations)
-
-
 def remove_account(account: AmazonAccount) -> None:
     """Delete the account and its token; imported Amazon orders (and Saleor orders) stay.
 
     Orders keep their Amazon marketplace id; their account and marketplace links are
     cleared by the database (SET_NULL). Offers and import cursors of the account go.
     """
+    amazon.forget_access_tokens(account)
     with transaction.atomic():
         # Overwrite the secret first so no copy of it survives in a row version
         # another transaction might still read.

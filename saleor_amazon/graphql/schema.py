@@ -3,10 +3,12 @@
 import graphene
 
 from .mutations.accounts import AmazonAccountConnect, AmazonAccountCreate, AmazonAccountDelete
+from .mutations.listings import AmazonListingsImport, AmazonOfferUpdate, AmazonProductsSend
 from .mutations.marketplaces import AmazonMarketplaceUpdate
 from .mutations.offers import AmazonOfferLink, AmazonOfferUnlink
 from .mutations.orders import AmazonOrderRecover, AmazonOrdersCreate, AmazonOrdersFetch
 from .queries import AmazonQueries
+from .queries_listings import AmazonListingsQueries
 
 
 class AmazonMutations(graphene.ObjectType):
@@ -19,9 +21,12 @@ class AmazonMutations(graphene.ObjectType):
     amazon_orders_create = AmazonOrdersCreate.Field()
     amazon_offer_link = AmazonOfferLink.Field()
     amazon_offer_unlink = AmazonOfferUnlink.Field()
+    amazon_offer_update = AmazonOfferUpdate.Field()
+    amazon_products_send = AmazonProductsSend.Field()
+    amazon_listings_import = AmazonListingsImport.Field()
 
 
-class Query(AmazonQueries):
+class Query(AmazonQueries, AmazonListingsQueries):
     pass
 
 

@@ -255,3 +255,30 @@ def test_delete_unknown_account(manager):
         "errors"
     ]
     assert [(e["field"], e["code"]) for e in errors] == [("id", "NOT_FOUND")]
+
+
+@pytest.mark.sandbox
+def test_deleting_an_account_drops_its_cached_access_tokens(manager, amazon_sandbox_config):
+    from saleor_amazon.spapi import lwa
+
+    sandbox = amazon_sandbox_config
+    variables = {
+        "input": {
+            "sellerId": sandbox.seller_id,
+            "region": "EU",
+            "refreshToken": sandbox.refresh_token,
+        }
+    }
+    account_id = manager.post_graphql(CREATE, variables).json()["data"]["amazonAccountCreate"][
+        "account"
+    ]["id"]
+
+    def cached():
+        return [key for key in lwa._cache if sandbox.refresh_token in key]
+
+    assert cached()  # the token was used to read the marketplaces
+    errors = manager.post_graphql(DELETE, {"id": account_id}).json()["data"]["amazonAccountDelete"][
+        "errors"
+    ]
+    assert errors == []
+    assert cached() == []
