@@ -3,7 +3,7 @@
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import regions
@@ -33,28 +33,35 @@ def add_account(*, seller_id: str, name: str, region: str, refresh_token: str) -
         raise ValidationError(errors)
     region = validate_region(region)
     if AmazonAccount.objects.filter(seller_id=seller_id, region=region).exists():
-        raise ValidationError(
-            {
-                "sellerId": ValidationError(
-                    f"Seller {seller_id} is already connected in region {region}.",
-                    code=AmazonErrorCode.UNIQUE.value,
-                )
-            }
-        )
+        raise _already_connected(seller_id, region)
     participations = amazon.verify_token(
         region, refresh_token, seller_id=seller_id, field="refreshToken"
     )
-    with transaction.atomic():
-        account = AmazonAccount.objects.create(
-            seller_id=seller_id,
-            name=name or seller_id,
-            region=region,
-            refresh_token=refresh_token,
-            last_used_at=timezone.now(),
-        )
-        sync_marketplaces(account, participations)
-        reattach_orders(account)
+    try:
+        with transaction.atomic():
+            account = AmazonAccount.objects.create(
+                seller_id=seller_id,
+                name=name or seller_id,
+                region=region,
+                refresh_token=refresh_token,
+                last_used_at=timezone.now(),
+            )
+            sync_marketplaces(account, participations)
+            reattach_orders(account)
+    except IntegrityError as exc:  # the same seller was added meanwhile
+        raise _already_connected(seller_id, region) from exc
     return account
+
+
+def _already_connected(seller_id: str, region: str) -> ValidationError:
+    return ValidationError(
+        {
+            "sellerId": ValidationError(
+                f"Seller {seller_id} is already connected in region {region}.",
+                code=AmazonErrorCode.UNIQUE.value,
+            )
+        }
+    )
 
 
 def connect_account(

@@ -1,7 +1,7 @@
 """The HTTP view of the Amazon API: Saleor's own GraphQLView with the Amazon schema.
 
 Saleor's view brings its authentication (staff JWTs, app tokens), request context,
-error formatting, query-cost and alias limits. Two things differ from Saleor's
+error formatting, query-cost and alias limits. Three things differ from Saleor's
 ``/graphql/`` path and are set up here: Saleor looks the app token up only on its own
 API path, and it caches introspection answers under a key made of the query text,
 which would be shared with Saleor's schema; our documents carry a marker so the two
