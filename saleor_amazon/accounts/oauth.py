@@ -4,6 +4,9 @@ The ``state`` sent to Seller Central is a random token; what it stands for (the
 staff user who asked, the region, the Dashboard URL to return to) is kept
 server side in Django's cache (Redis in production) for ``STATE_TTL`` seconds
 and can be consumed once. Only a hash of the token is used as the cache key.
+Saleor's cache is shared between processes only when ``CACHE_URL`` points at Redis;
+with Django's per-process default, the callback must reach the process that issued
+the state.
 """
 
 import hashlib
