@@ -112,6 +112,16 @@ class AmazonClient:
     def __repr__(self):
         return f"<AmazonClient {self.credentials!r} endpoint={self.endpoint}>"
 
+    def close(self):
+        """Close the client's HTTP connections (it is also a context manager)."""
+        self._transport.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
     # -- the one way every operation is called ------------------------------------------
 
     def _library(self, library_class):

@@ -76,6 +76,8 @@ def test_many_workers_never_see_a_429_and_use_the_quota(amazon_sandbox, sandbox_
         t.join()
     elapsed = time.monotonic() - started
     RateLimiter(prefix=prefix).clear()
+    for client in clients:
+        client.close()
 
     counts = amazon_sandbox.stats()["operations"]["searchOrders"]
     limit = limit_for("searchOrders")
