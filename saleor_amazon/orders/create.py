@@ -289,7 +289,7 @@ def create_saleor_order(
     total = order_input.total
     metadata = {
         "amazon_order_id": order_input.amazon_order_id,
-        "amazon_account": amazon_order.account.seller_id if amazon_order.account else "",
+        "amazon_account": amazon_order.seller_id,
         "amazon_marketplace": marketplace.code,
         "amazon_fulfillment_channel": order_input.fulfilled_by,
     }
