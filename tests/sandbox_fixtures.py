@@ -16,8 +16,13 @@ faults, empty records and rate-limit buckets) and returns a ``SandboxHandle``:
 - ``.set_faults(spec)`` (``"429=0.2,500=0.05,seed=1"``), ``.set_speed(factor)``,
   ``.advance(seconds)`` (move the sandbox clock), ``.now()``;
 - ``.received(kind)`` -> list (``"confirmations"``, ``"feeds"``, ``"listings"``,
-  ``"cancellations"``, ...); ``.requests(operation=None)`` -> request log; ``.stats()``;
-- ``.access_token(refresh_token=None)``: an LWA access token, for raw HTTP calls.
+  ``"cancellations"``, ``"invoices"``, ``"outbound"``, ``"outbound_cancellations"``,
+  ``"destinations"``, ``"subscriptions"``); ``.requests(operation=None)`` -> request log;
+  ``.stats()``;
+- ``.set_inventory(sku, fulfillable_quantity, seller_id=None)`` (FBA inventory);
+- ``.access_token(refresh_token=None)``: an LWA access token, for raw HTTP calls;
+  ``.grantless_token(scope)``: an application token for grantless operations
+  (notification destinations, getSubscriptionById, deleteSubscriptionById).
 
 A response that failed validation against Amazon's models is a sandbox bug: the fixture
 fails the test at teardown when ``stats()["problems"]`` is not empty.
@@ -92,6 +97,12 @@ class SandboxHandle:
     def received(self, kind):
         return self._control("GET", f"received/{kind}")["items"]
 
+    def set_inventory(self, seller_sku, fulfillable_quantity, seller_id=None):
+        payload = {"sellerSku": seller_sku, "fulfillableQuantity": fulfillable_quantity}
+        if seller_id:
+            payload["sellerId"] = seller_id
+        return self._control("POST", "inventory", payload)["row"]
+
     def requests(self, operation=None):
         log = self._control("GET", "requests")["requests"]
         return [r for r in log if operation is None or r["operation"] == operation]
@@ -105,6 +116,21 @@ class SandboxHandle:
             data={
                 "grant_type": "refresh_token",
                 "refresh_token": refresh_token or self.refresh_token,
+                "client_id": "sandbox-client",
+                "client_secret": "sandbox-secret",
+            },
+            timeout=30,
+        )
+        response.raise_for_status()
+        return response.json()["access_token"]
+
+    def grantless_token(self, scope="sellingpartnerapi::notifications"):
+        """An application (client_credentials) token, for grantless operations."""
+        response = self.http.post(
+            self.lwa_url,
+            data={
+                "grant_type": "client_credentials",
+                "scope": scope,
                 "client_id": "sandbox-client",
                 "client_secret": "sandbox-secret",
             },

@@ -15,11 +15,23 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from . import auth, catalog, contract, control, demo, feeds, listings, orders, sellers
+from . import (
+    auth,
+    catalog,
+    contract,
+    control,
+    demo,
+    fba,
+    feeds,
+    listings,
+    notifications,
+    orders,
+    sellers,
+)
 from .clock import Clock, iso
 from .errors import ApiError, invalid_input, json_response
 from .faults import Faults
-from .limits import Limiter
+from .limits import Limiter, rate_from_description
 from .state import State
 
 # Our own request header: also answer static cases that name no parameters (they would
@@ -33,6 +45,8 @@ class Operation:
     method: str
     path: str
     handler: Any
+    # Grantless operations take an application token (LWA client_credentials), not a
+    # seller's; seller tokens are refused there, as Amazon does.
     grantless: bool = False
 
 
@@ -95,6 +109,99 @@ OPERATIONS = [
         "getCatalogItem", "GET", "/catalog/2022-04-01/items/<asin>", catalog.get_catalog_item
     ),
     Operation(
+        "createFulfillmentOrder",
+        "POST",
+        "/fba/outbound/2020-07-01/fulfillmentOrders",
+        fba.create_fulfillment_order,
+    ),
+    Operation(
+        "listAllFulfillmentOrders",
+        "GET",
+        "/fba/outbound/2020-07-01/fulfillmentOrders",
+        fba.list_all_fulfillment_orders,
+    ),
+    Operation(
+        "getFulfillmentPreview",
+        "POST",
+        "/fba/outbound/2020-07-01/fulfillmentOrders/preview",
+        fba.get_fulfillment_preview,
+    ),
+    Operation(
+        "getFulfillmentOrder",
+        "GET",
+        "/fba/outbound/2020-07-01/fulfillmentOrders/<sellerFulfillmentOrderId>",
+        fba.get_fulfillment_order,
+    ),
+    Operation(
+        "cancelFulfillmentOrder",
+        "PUT",
+        "/fba/outbound/2020-07-01/fulfillmentOrders/<sellerFulfillmentOrderId>/cancel",
+        fba.cancel_fulfillment_order,
+    ),
+    Operation(
+        "getPackageTrackingDetails",
+        "GET",
+        "/fba/outbound/2020-07-01/tracking",
+        fba.get_package_tracking_details,
+    ),
+    Operation(
+        "getInventorySummaries", "GET", "/fba/inventory/v1/summaries", fba.get_inventory_summaries
+    ),
+    Operation(
+        "getDestinations",
+        "GET",
+        "/notifications/v1/destinations",
+        notifications.get_destinations,
+        grantless=True,
+    ),
+    Operation(
+        "createDestination",
+        "POST",
+        "/notifications/v1/destinations",
+        notifications.create_destination,
+        grantless=True,
+    ),
+    Operation(
+        "getDestination",
+        "GET",
+        "/notifications/v1/destinations/<destinationId>",
+        notifications.get_destination,
+        grantless=True,
+    ),
+    Operation(
+        "deleteDestination",
+        "DELETE",
+        "/notifications/v1/destinations/<destinationId>",
+        notifications.delete_destination,
+        grantless=True,
+    ),
+    Operation(
+        "getSubscription",
+        "GET",
+        "/notifications/v1/subscriptions/<notificationType>",
+        notifications.get_subscription,
+    ),
+    Operation(
+        "createSubscription",
+        "POST",
+        "/notifications/v1/subscriptions/<notificationType>",
+        notifications.create_subscription,
+    ),
+    Operation(
+        "getSubscriptionById",
+        "GET",
+        "/notifications/v1/subscriptions/<notificationType>/<subscriptionId>",
+        notifications.get_subscription_by_id,
+        grantless=True,
+    ),
+    Operation(
+        "deleteSubscriptionById",
+        "DELETE",
+        "/notifications/v1/subscriptions/<notificationType>/<subscriptionId>",
+        notifications.delete_subscription_by_id,
+        grantless=True,
+    ),
+    Operation(
         "getMarketplaceParticipations",
         "GET",
         "/sellers/v1/marketplaceParticipations",
@@ -128,6 +235,17 @@ class Context:
         return body
 
 
+def _model_rates():
+    """{operation: (rate, burst)} from the usage-plan tables in the models' descriptions."""
+    rates = {}
+    for op in OPERATIONS:
+        spec = contract.spec_for(op.method, op.path)
+        found = spec and rate_from_description(spec.operation.get("description"))
+        if found:
+            rates[op.name] = found
+    return rates
+
+
 def _server_error(status):
     text = {500: "Internal Server Error", 503: "Service Unavailable"}[status]
     body = f"<html><head><title>{status} {text}</title></head><body><h1>{text}</h1></body></html>"
@@ -139,7 +257,7 @@ class SandboxApp:
         self.clock = Clock(speed)
         self.state = State(self.clock)
         self.faults = Faults(faults)
-        self.limiter = Limiter(self.clock)
+        self.limiter = Limiter(self.clock, _model_rates())
         self.base_url = None  # set by SandboxServer; used in document URLs
         self.initial = {"seed": seed, "speed": float(speed), "faults": faults}
         self.operations = {op.name: op for op in OPERATIONS}

@@ -98,6 +98,8 @@ def authenticate(state, request, grantless=False):
         raise unauthorized("Access to requested resource is denied.")
     with state.lock:
         problem = state.access_token_problem(token, grantless)
+        if not problem and grantless and state.access_tokens[token]["seller"] is not None:
+            problem = "This operation needs a grantless token (client_credentials)."
         if problem:
             raise unauthorized(problem)
         return state.access_tokens[token]["seller"]

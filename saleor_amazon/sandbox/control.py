@@ -18,7 +18,9 @@ All take and return JSON. Seller-specific ones take ``sellerId`` (default: the f
   and its access tokens stop working.
 - ``GET|POST /_sandbox/faults`` ``{"spec": "429=0.2,..."}``; ``GET|POST /_sandbox/speed``
   ``{"factor": N}``; ``GET /_sandbox/clock``; ``POST /_sandbox/clock/advance`` ``{"seconds"}``.
-- ``GET /_sandbox/received/<kind>``: confirmations, feeds, cancellations, listings, ...
+- ``GET /_sandbox/received/<kind>``: confirmations, feeds, cancellations, listings,
+  invoices, outbound, outbound_cancellations, destinations, subscriptions.
+- ``POST /_sandbox/inventory`` ``{"sellerSku", "fulfillableQuantity", "sellerId"?}``.
 - ``GET /_sandbox/requests`` [``?operation=``]: the request log.
 - ``GET /_sandbox/stats``: per-operation counts by status, throttling, faults fired, clock,
   and ``problems`` (sandbox bugs, e.g. responses that failed validation).
@@ -49,6 +51,7 @@ ROUTES = [
     ("clock", "GET", "/_sandbox/clock"),
     ("advance", "POST", "/_sandbox/clock/advance"),
     ("received", "GET", "/_sandbox/received/<kind>"),
+    ("set_inventory", "POST", "/_sandbox/inventory"),
     ("requests", "GET", "/_sandbox/requests"),
     ("stats", "GET", "/_sandbox/stats"),
     ("health", "GET", "/_sandbox/health"),
@@ -259,6 +262,21 @@ def received(app, body, kind):
         return {"kind": kind, "items": list(app.state.received.get(kind, []))}
 
 
+def set_inventory(app, body):
+    """Set a SKU's fulfillable FBA quantity (adds the SKU when missing)."""
+    seller = _seller(app, body)
+    quantity = int(body["fulfillableQuantity"])
+    with app.state.lock:
+        row = next((r for r in seller.inventory if r.get("sellerSku") == body["sellerSku"]), None)
+        if row is None:
+            row = {"sellerSku": body["sellerSku"], "condition": "NewItem"}
+            seller.inventory.append(row)
+        row.setdefault("inventoryDetails", {})["fulfillableQuantity"] = quantity
+        row["totalQuantity"] = quantity
+        row["lastUpdatedTime"] = iso(app.clock.now())
+        return {"row": row}
+
+
 def requests_log(app, body):
     with app.state.lock:
         return {"requests": list(app.state.request_log)}
@@ -295,6 +313,7 @@ HANDLERS = {
     "clock": clock,
     "advance": advance,
     "received": received,
+    "set_inventory": set_inventory,
     "requests": requests_log,
     "stats": stats,
     "health": health,

@@ -10,8 +10,9 @@ DEMO_ORDER_COUNT = 12
 
 
 def demo_seed(now):
-    """One seller in the EU and NA marketplaces with a handful of recent orders
-    (created over the day before ``now``) and a catalog of the generator's SKU pool."""
+    """One seller in the EU and NA marketplaces with a handful of recent orders (created
+    over the day before ``now``), and a catalog and FBA inventory of the generator's SKU
+    pool."""
     start = (now - timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
     orders = generate.generate_orders(
         DEMO_ORDER_COUNT, seed="demo", start=start, spacing_minutes=90
@@ -23,4 +24,5 @@ def demo_seed(now):
         "marketplaces": list(marketplaces.DEMO_MARKETPLACE_IDS),
         "orders": orders,
         "catalog": generate.catalog_items(),
+        "inventory": generate.inventory_summaries(start),
     }

@@ -477,6 +477,40 @@ def catalog_items(marketplace_ids=None):
     ]
 
 
+def inventory_summaries(start=None):
+    """FBA Inventory ``InventorySummary`` rows for ``SKU_POOL``: a few units of each
+    (deterministic), as a pan-European pool."""
+    stamp = iso(start or DEFAULT_START)
+    rows = []
+    for index, product in enumerate(SKU_POOL):
+        fulfillable = (index * 7) % 23
+        reserved = index % 3
+        rows.append(
+            {
+                "asin": product.asin,
+                "fnSku": "X00" + product.asin[-7:],
+                "sellerSku": product.sku,
+                "condition": "NewItem",
+                "productName": product.title,
+                "lastUpdatedTime": stamp,
+                "totalQuantity": fulfillable + reserved,
+                "inventoryDetails": {
+                    "fulfillableQuantity": fulfillable,
+                    "inboundWorkingQuantity": 0,
+                    "inboundShippedQuantity": 0,
+                    "inboundReceivingQuantity": 0,
+                    "reservedQuantity": {
+                        "totalReservedQuantity": reserved,
+                        "pendingCustomerOrderQuantity": reserved,
+                        "pendingTransshipmentQuantity": 0,
+                        "fcProcessingQuantity": 0,
+                    },
+                },
+            }
+        )
+    return rows
+
+
 def seed_document(orders, seller_id=DEFAULT_SELLER_ID, refresh_token=None):
     """A one-seller seed document (see state.py) holding these orders."""
     document = {
@@ -484,6 +518,7 @@ def seed_document(orders, seller_id=DEFAULT_SELLER_ID, refresh_token=None):
         "marketplaces": mkts.DEMO_MARKETPLACE_IDS,
         "orders": orders,
         "catalog": catalog_items(),
+        "inventory": inventory_summaries(),
     }
     if refresh_token:
         document["refreshToken"] = refresh_token

@@ -39,6 +39,7 @@ RATES = {
     "deleteDestination": (1.0, 5),
     "createSubscription": (1.0, 5),
     "getSubscription": (1.0, 5),
+    "getSubscriptionById": (1.0, 5),
     "deleteSubscriptionById": (1.0, 5),
 }
 DEFAULT_RATE = (1.0, 5)

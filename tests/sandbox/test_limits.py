@@ -1,5 +1,7 @@
 """Usage plans: token buckets per seller and operation, on the sandbox clock."""
 
+import pytest
+
 ORDERS = "/orders/2026-01-01/orders"
 SEARCH = {"createdAfter": "2026-01-01T00:00:00Z", "maxResultsPerPage": 1}
 
@@ -60,3 +62,22 @@ def test_every_reply_carries_the_rate_limit_header(api):
         response = api.get(path)
         assert float(response.headers["x-amzn-RateLimit-Limit"]) > 0
         assert response.headers["x-amzn-RequestId"]
+
+
+def test_rates_are_those_documented_in_the_models(amazon_sandbox_server):
+    from saleor_amazon.sandbox import contract, validation
+    from saleor_amazon.sandbox.app import OPERATIONS
+    from saleor_amazon.sandbox.limits import rate_from_description
+
+    if not validation.models_available():
+        pytest.fail(validation.MISSING_MESSAGE)
+    limiter = amazon_sandbox_server.app.limiter
+    documented = {}
+    for op in OPERATIONS:
+        spec = contract.spec_for(op.method, op.path)
+        documented[op.name] = rate_from_description(spec.operation.get("description"))
+
+    assert documented["searchOrders"] == (0.0056, 20)
+    assert {name: limiter.rate(name) for name in documented if documented[name]} == {
+        name: rate for name, rate in documented.items() if rate
+    }

@@ -63,6 +63,7 @@ def test_static_case_gets_its_response(amazon_sandbox, api, op, spec, status, pa
         path,
         params=query,
         data=body,
+        token=amazon_sandbox.grantless_token() if op.grantless else None,
         headers={STATIC_HEADER: "true", **({"Content-Type": "application/json"} if body else {})},
     )
 
