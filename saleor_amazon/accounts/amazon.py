@@ -69,6 +69,18 @@ def verify_token(
         ) from exc
 
 
+def participations(account) -> list[dict]:
+    """The stored account's marketplace participations (flags the account on auth errors)."""
+    config = _config()
+    try:
+        client = spapi.client_for_account(
+            account, config, max_retry_seconds=INTERACTIVE_RETRY_SECONDS
+        )
+        return client.get_marketplace_participations()
+    except spapi.SPAPIError as exc:
+        raise _as_validation_error(exc, "id", "The account's authorization is not valid.") from exc
+
+
 def forget_access_tokens(account) -> None:
     """Drop this process's cached LWA access tokens of the account's refresh token."""
     from ..spapi import lwa

@@ -163,6 +163,14 @@ def reattach_orders(account: AmazonAccount) -> int:
     return count
 
 
+def refresh_marketplaces(account: AmazonAccount) -> list[AmazonMarketplace]:
+    """Read the seller's participations again (e.g. after joining a new marketplace);
+    returns the marketplaces created."""
+    participations = amazon.participations(account)
+    with transaction.atomic():
+        return sync_marketplaces(account, participations)
+
+
 def remove_account(account: AmazonAccount) -> None:
     """Delete the account and its token; imported Amazon orders (and Saleor orders) stay.
 

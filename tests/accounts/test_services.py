@@ -111,3 +111,27 @@ def test_shipping_method_for_falls_back_to_the_default(amazon_marketplace_de):
     assert shipping_method_for(amazon_marketplace_de, "STANDARD") == 7
     amazon_marketplace_de.shipping_methods = {}
     assert shipping_method_for(amazon_marketplace_de, "STANDARD") is None
+
+
+@pytest.mark.sandbox
+def test_refresh_marketplaces_adds_new_participations(amazon_sandbox_config):
+    from saleor_amazon.accounts.services import refresh_marketplaces
+    from saleor_amazon.models import AccountStatus, AmazonAccount
+
+    sandbox = amazon_sandbox_config
+    account = AmazonAccount.objects.create(
+        seller_id=sandbox.seller_id, name="S", region="NA", refresh_token=sandbox.refresh_token
+    )
+    AmazonMarketplace.objects.create(
+        account=account, marketplace_id="ATVPDKIKX0DER", country="US", currency="USD"
+    )
+    created = refresh_marketplaces(account)
+    assert [m.code for m in created] == ["CA"]
+    assert refresh_marketplaces(account) == []
+
+    sandbox.revoke(sandbox.refresh_token)
+    with pytest.raises(ValidationError) as info:
+        refresh_marketplaces(account)
+    assert info.value.error_dict["id"][0].code == "invalid_token"
+    account.refresh_from_db()
+    assert account.status == AccountStatus.AUTH_FAILED
