@@ -382,12 +382,8 @@ def get_inventory_summaries(ctx):
     with ctx.state.lock:
         offset = 0
         if token:
-            page = ctx.state.pages.get(token)
-            if (
-                page is None
-                or page.get("seller") != ctx.seller.seller_id
-                or page["expires"] < ctx.state.clock.timestamp()
-            ):
+            page = ctx.state.get_page(token, "inventory", ctx.seller.seller_id)
+            if page is None:
                 raise invalid_input("The nextToken is invalid or has expired.")
             offset = page["offset"]
         rows = [
@@ -410,10 +406,14 @@ def get_inventory_summaries(ctx):
         }
         if offset + INVENTORY_PAGE < len(rows):
             next_token = secrets.token_urlsafe(18)
-            ctx.state.pages[next_token] = {
-                "seller": ctx.seller.seller_id,
-                "offset": offset + INVENTORY_PAGE,
-                "expires": ctx.state.clock.timestamp() + 30,
-            }
+            ctx.state.add_page(
+                next_token,
+                {
+                    "seller": ctx.seller.seller_id,
+                    "offset": offset + INVENTORY_PAGE,
+                },
+                "inventory",
+                lifetime=30,
+            )
             body["pagination"] = {"nextToken": next_token}
     return Reply(body)

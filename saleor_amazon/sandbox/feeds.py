@@ -173,8 +173,8 @@ def get_feeds(ctx):
     size = query_int(ctx, "pageSize", 10, 1, 100)
     with ctx.state.lock:
         if token:
-            page = ctx.state.pages.get(token)
-            if page is None or page.get("seller") != ctx.seller.seller_id:
+            page = ctx.state.get_page(token, "feeds", ctx.seller.seller_id)
+            if page is None:
                 raise invalid_input("Invalid nextToken.")
             ids, offset = page["ids"], page["offset"]
         else:
@@ -208,11 +208,15 @@ def get_feeds(ctx):
         body = {"feeds": [_public(feeds[i]) for i in ids[offset : offset + size]]}
         if offset + size < len(ids):
             next_token = secrets.token_urlsafe(18)
-            ctx.state.pages[next_token] = {
-                "seller": ctx.seller.seller_id,
-                "ids": ids,
-                "offset": offset + size,
-            }
+            ctx.state.add_page(
+                next_token,
+                {
+                    "seller": ctx.seller.seller_id,
+                    "ids": ids,
+                    "offset": offset + size,
+                },
+                "feeds",
+            )
             body["nextToken"] = next_token
     return Reply(body)
 

@@ -473,8 +473,8 @@ def search_listings_items(ctx):
     token = ctx.request.args.get("pageToken")
     with ctx.state.lock:
         if token:
-            page = ctx.state.pages.get(token)
-            if page is None or page.get("seller") != ctx.seller.seller_id:
+            page = ctx.state.get_page(token, "listings", ctx.seller.seller_id)
+            if page is None:
                 raise invalid_input("Invalid pageToken.")
             offset = page["offset"]
         skus = []
@@ -495,7 +495,9 @@ def search_listings_items(ctx):
         body = {"numberOfResults": len(skus), "items": chunk}
         if offset + size < len(skus):
             next_token = secrets.token_urlsafe(18)
-            ctx.state.pages[next_token] = {"seller": ctx.seller.seller_id, "offset": offset + size}
+            ctx.state.add_page(
+                next_token, {"seller": ctx.seller.seller_id, "offset": offset + size}, "listings"
+            )
             body["pagination"] = {"nextToken": next_token}
     return Reply(body)
 

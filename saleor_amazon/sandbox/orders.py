@@ -165,12 +165,8 @@ def search_orders(ctx):
     now = state.clock.now()
     with state.lock:
         if token:
-            page = state.pages.get(token)
-            if (
-                page is None
-                or page["seller"] != seller.seller_id
-                or page["expires"] < now.timestamp()
-            ):
+            page = state.get_page(token, "orders", seller.seller_id)
+            if page is None:
                 raise invalid_input("The paginationToken is invalid or has expired.")
             if page["signature"] != _signature(ctx):
                 raise invalid_input(
@@ -193,15 +189,19 @@ def search_orders(ctx):
         }
         if offset + size < len(ids):
             next_token = secrets.token_urlsafe(24)
-            state.pages[next_token] = {
-                "seller": seller.seller_id,
-                "signature": _signature(ctx),
-                "ids": ids,
-                "offset": offset + size,
-                "offset_before": offset,
-                "echo": echo,
-                "expires": now.timestamp() + PAGE_TOKEN_LIFETIME,
-            }
+            state.add_page(
+                next_token,
+                {
+                    "seller": seller.seller_id,
+                    "signature": _signature(ctx),
+                    "ids": ids,
+                    "offset": offset + size,
+                    "offset_before": offset,
+                    "echo": echo,
+                    "expires": now.timestamp() + PAGE_TOKEN_LIFETIME,
+                },
+                "orders",
+            )
             body["pagination"] = {"nextToken": next_token}
         body.update(echo)
     return Reply(body)

@@ -192,6 +192,32 @@ class State:
                 return "Access to requested resource is denied."
             return None
 
+    # -- pagination tokens -------------------------------------------------------
+    def add_page(self, token, page, kind, lifetime=24 * 3600):
+        """Remember what a pagination token stands for; expired tokens are dropped."""
+        with self.lock:
+            now = self.clock.timestamp()
+            page.setdefault("expires", now + lifetime)
+            page["kind"] = kind
+            if len(self.pages) > 1000:
+                for old in [t for t, p in self.pages.items() if p["expires"] < now]:
+                    del self.pages[old]
+            self.pages[token] = page
+
+    def get_page(self, token, kind, seller_id):
+        """The page a token stands for, or None if unknown, expired, another seller's or
+        another operation's."""
+        with self.lock:
+            page = self.pages.get(token)
+            if (
+                page is None
+                or page["kind"] != kind
+                or page.get("seller") != seller_id
+                or page["expires"] < self.clock.timestamp()
+            ):
+                return None
+            return page
+
     # -- records -------------------------------------------------------------
     def record(self, kind, item):
         with self.lock:

@@ -214,3 +214,27 @@ def test_a_late_order_appears_only_after_its_delay(amazon_sandbox, api, seeded, 
     assert late_id not in before
     assert late_id in after
     assert api.get(f"{ORDERS}/{late_id}").status_code == 200
+
+
+def test_a_token_from_another_operation_is_rejected(amazon_sandbox, api):
+    for sku in ("SBX-MUG-LODZ", "SBX-SOAP-LAV"):
+        api.call(
+            "PUT",
+            f"/listings/2021-08-01/items/{amazon_sandbox.seller_id}/{sku}",
+            params={"marketplaceIds": "A1PA6795UKMFR9"},
+            json={"productType": "PRODUCT", "attributes": {"item_name": [{"value": sku}]}},
+        )
+    listings = api.get(
+        f"/listings/2021-08-01/items/{amazon_sandbox.seller_id}",
+        params={"marketplaceIds": "A1PA6795UKMFR9", "pageSize": 1},
+    ).json()
+
+    response = api.get(
+        ORDERS,
+        params={
+            "createdAfter": "2026-01-01T00:00:00Z",
+            "paginationToken": listings["pagination"]["nextToken"],
+        },
+    )
+
+    assert response.status_code == 400
