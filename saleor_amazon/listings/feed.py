@@ -18,6 +18,22 @@ FEED_TYPE = "JSON_LISTINGS_FEED"
 CONTENT_TYPE = "application/json; charset=UTF-8"
 FEED_SCHEMA = "schemas/feeds/listings-feed-schema-v2.json"
 REPORT_DATA = ["issues", "summaries", "offers", "fulfillmentAvailability"]
+# Amazon's condition_type values.
+CONDITIONS = (
+    "new_new",
+    "new_open_box",
+    "new_oem",
+    "refurbished_refurbished",
+    "used_like_new",
+    "used_very_good",
+    "used_good",
+    "used_acceptable",
+    "collectible_like_new",
+    "collectible_very_good",
+    "collectible_good",
+    "collectible_acceptable",
+    "club_club",
+)
 
 
 class FeedSchemaMissing(RuntimeError):

@@ -110,8 +110,8 @@ def _saleor_pks(ids, type_name, field):
 
 
 class AmazonProductsSend(BaseMutation):
-    offers = NonNullList(AmazonOffer, required=True, description="The offers queued.")
-    variants_count = graphene.Int(required=True, description="How many variants are sent.")
+    offers = NonNullList(AmazonOffer, description="The offers queued.")
+    variants_count = graphene.Int(description="How many variants are sent.")
 
     class Arguments:
         product_ids = NonNullList(graphene.ID, description="Saleor products (all variants).")
@@ -163,10 +163,10 @@ class AmazonProductsSend(BaseMutation):
 
 
 class AmazonListingsImport(BaseMutation):
-    created = graphene.Int(required=True)
-    linked = graphene.Int(required=True)
-    skipped = graphene.Int(required=True)
-    lines = NonNullList(AmazonListingsImportLine, required=True)
+    created = graphene.Int(description="Products created for unknown SKUs.")
+    linked = graphene.Int(description="Listings linked to variants with their SKU.")
+    skipped = graphene.Int(description="Listings left alone (see their reason).")
+    lines = NonNullList(AmazonListingsImportLine, description="What happened to each listing.")
 
     class Arguments:
         account = graphene.ID(description="The seller account (checked against the marketplace).")
