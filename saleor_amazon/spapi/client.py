@@ -33,6 +33,10 @@ from .retry import Backoff, call_with_retry
 
 DEFAULT_MAX_RETRY_SECONDS = 60.0
 ARRIVAL_MARGIN = 0.025  # seconds added to a rate-limit wait
+# Sent twice, these would confirm a package twice (Amazon then refuses the duplicate), or
+# create a second feed, destination or subscription. After a lost answer they are not
+# resent: the caller gets UnavailableError(maybe_processed=True) and checks Amazon's state.
+NOT_REPEATABLE = {"confirmShipment", "createFeed", "createDestination", "createSubscription"}
 CATALOG_IDENTIFIERS_PER_CALL = 20
 INVENTORY_SKUS_PER_CALL = 50
 
@@ -140,7 +144,8 @@ class AmazonClient:
 
     def _call(self, operation, library_class, fn, *, grantless=False):
         """Run ``fn(library_client)`` under the limiter and the retry budget; return the
-        answer's JSON body (None when empty)."""
+        answer's JSON body (None when empty). Operations that must not happen twice are not
+        resent when Amazon may have acted on a request whose answer was lost."""
         seller = self.quota_owner(grantless)
         region = self.credentials.region
         clock = self._clock
@@ -164,8 +169,17 @@ class AmazonClient:
                 self._sleep(reservation.wait + ARRIVAL_MARGIN)
             return self._send(operation, library_class, fn, seller, region)
 
+        once = operation in NOT_REPEATABLE
+
+        def retry_if(exc):
+            return not (once and getattr(exc, "maybe_processed", False))
+
         return call_with_retry(
-            attempt, budget=self.max_retry_seconds, backoff=self.backoff, clock=clock
+            attempt,
+            budget=self.max_retry_seconds,
+            backoff=self.backoff,
+            clock=clock,
+            retry_if=retry_if,
         )
 
     def _authorize(self, library_class, grantless):

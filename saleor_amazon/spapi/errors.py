@@ -50,7 +50,13 @@ class ThrottledError(RetryableError):
 
 
 class UnavailableError(RetryableError):
-    """5xx (JSON or not), a timeout or a connection error."""
+    """5xx (JSON or not), a timeout or a connection error. ``maybe_processed`` is True when
+    the request reached Amazon and the answer was lost (a read timeout, a dropped
+    connection): Amazon may have acted on it."""
+
+    def __init__(self, message, *, maybe_processed=False, **kwargs):
+        super().__init__(message, **kwargs)
+        self.maybe_processed = maybe_processed
 
 
 def for_status(status: int):

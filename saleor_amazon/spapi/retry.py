@@ -25,10 +25,19 @@ class Backoff:
         return max(rng.uniform(0, ceiling), float(retry_after or 0))
 
 
-def call_with_retry(fn, *, budget: float, backoff=None, sleep=time.sleep, clock=time.monotonic):
+def call_with_retry(
+    fn,
+    *,
+    budget: float,
+    backoff=None,
+    sleep=time.sleep,
+    clock=time.monotonic,
+    retry_if=None,
+):
     """Call ``fn(deadline)`` until it succeeds, raises a non-retryable error, or the budget
     (seconds) would be exceeded by the next wait. ``deadline`` is on ``clock``'s scale, so
-    ``fn`` can refuse waits of its own (the rate limiter's) that would end too late."""
+    ``fn`` can refuse waits of its own (the rate limiter's) that would end too late.
+    ``retry_if(error)`` can refuse a retry of a retryable error."""
     backoff = backoff or Backoff()
     deadline = clock() + budget
     attempt = 0
@@ -36,6 +45,8 @@ def call_with_retry(fn, *, budget: float, backoff=None, sleep=time.sleep, clock=
         try:
             return fn(deadline)
         except RetryableError as exc:
+            if retry_if is not None and not retry_if(exc):
+                raise
             wait = backoff.delay(attempt, exc.retry_after)
             if clock() + wait > deadline:
                 raise

@@ -56,9 +56,13 @@ class Transport:
                 method, url, params=params, data=data, content=content, headers=headers
             )
         except httpx.TimeoutException as exc:
-            raise errors.UnavailableError(f"Timed out: {exc or type(exc).__name__}") from exc
+            raise errors.UnavailableError(
+                f"Timed out: {exc or type(exc).__name__}", maybe_processed=_maybe_sent(exc)
+            ) from exc
         except httpx.TransportError as exc:
-            raise errors.UnavailableError(f"Connection failed: {exc}") from exc
+            raise errors.UnavailableError(
+                f"Connection failed: {exc or type(exc).__name__}", maybe_processed=_maybe_sent(exc)
+            ) from exc
 
     def get(self, url, **kwargs):
         return self.request("GET", url, **kwargs)
@@ -68,6 +72,11 @@ class Transport:
 
     def close(self):
         self._client.close()
+
+
+def _maybe_sent(exc) -> bool:
+    """Whether the request may have reached the server (not a failure to connect)."""
+    return not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
 def raise_for_response(response, operation=""):

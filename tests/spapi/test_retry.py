@@ -101,3 +101,22 @@ def test_fn_sees_the_deadline():
     seen = []
     call_with_retry(lambda d: seen.append(d), budget=42, sleep=clock.sleep, clock=clock)
     assert seen == [1042.0]
+
+
+def test_retry_if_can_refuse_a_retry():
+    clock = FakeClock()
+    calls = []
+
+    def fn(deadline):
+        calls.append(deadline)
+        raise UnavailableError("read timeout", maybe_processed=True)
+
+    with pytest.raises(UnavailableError):
+        call_with_retry(
+            fn,
+            budget=60,
+            sleep=clock.sleep,
+            clock=clock,
+            retry_if=lambda exc: not exc.maybe_processed,
+        )
+    assert len(calls) == 1

@@ -62,11 +62,40 @@ def test_retries_ride_out_throttling_and_outages(amazon_sandbox, make_client):
     assert counts["429"] and counts["500"] + counts["503"]
 
 
-def test_timeouts_become_unavailable(amazon_sandbox, make_client):
-    client = make_client(timeout=0.3, max_retry_seconds=0.5)
+def test_timeouts_become_unavailable_and_reads_are_retried(amazon_sandbox, make_client):
+    client = make_client(timeout=0.3, max_retry_seconds=1.0)
     amazon_sandbox.set_faults("slow=1,slow_seconds=1.5")
-    with pytest.raises(UnavailableError, match="Timed out"):
+    with pytest.raises(UnavailableError, match="Timed out") as info:
         client.get_marketplace_participations()
+    assert info.value.maybe_processed
+    assert len(amazon_sandbox.requests("getMarketplaceParticipations")) >= 2
+
+
+def test_a_confirmation_whose_answer_was_lost_is_not_sent_again(amazon_sandbox, make_client):
+    from saleor_amazon.sandbox.generate import generate_orders
+
+    (order,) = generate_orders(
+        1, seed="lost-answer", statuses=["UNSHIPPED"], fulfilled_by="MERCHANT"
+    )
+    amazon_sandbox.add_orders([order])
+    client = make_client(timeout=0.3, max_retry_seconds=10)
+    amazon_sandbox.set_faults("slow=1,slow_seconds=1")
+    package = {
+        "packageReferenceId": "1",
+        "carrierCode": "DHL",
+        "trackingNumber": "00340434161094042557",
+        "shipDate": "2026-10-02T10:00:00Z",
+        "orderItems": [
+            {"orderItemId": i["orderItemId"], "quantity": i["quantityOrdered"]}
+            for i in order["orderItems"]
+        ],
+    }
+    with pytest.raises(UnavailableError) as info:
+        client.confirm_shipment(order["orderId"], order["salesChannel"]["marketplaceId"], package)
+    # Amazon did confirm it; resending would have been refused as a duplicate package.
+    assert info.value.maybe_processed
+    assert len(amazon_sandbox.requests("confirmShipment")) == 1
+    assert len(amazon_sandbox.received("confirmations")) == 1
 
 
 def test_rate_follows_the_x_amzn_ratelimit_limit_header(amazon_sandbox, client, limiter):
