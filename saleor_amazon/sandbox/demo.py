@@ -15,7 +15,11 @@ def demo_seed(now):
     pool."""
     start = (now - timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
     orders = generate.generate_orders(
-        DEMO_ORDER_COUNT, seed="demo", start=start, spacing_minutes=90
+        DEMO_ORDER_COUNT,
+        seed="demo",
+        start=start,
+        spacing_minutes=90,
+        until=now - timedelta(minutes=3),  # every order searchable at once
     )
     return {
         "sellerId": DEMO_SELLER_ID,

@@ -231,6 +231,7 @@ def generate_order(
     statuses=None,
     fulfilled_by=None,
     spacing_minutes=7,
+    until=None,
 ):
     """Order number ``index`` of the stream for ``seed`` (see the module docstring)."""
     rng = random.Random(f"{seed}:{index}")  # noqa: S311 - test data, not security
@@ -316,6 +317,9 @@ def generate_order(
         item["fulfillment"]["quantityUnfulfilled"] = 0
     if shipped_items:
         updated = created + timedelta(hours=rng.randrange(6, 40))
+    if until is not None and updated > until:
+        updated = max(created, until)
+    if shipped_items:
         if channel == "MERCHANT":
             packages.append(
                 {
@@ -431,13 +435,22 @@ def _address(rng, person, market, channel):
 
 
 def generate_orders(
-    n, seed=1, marketplaces=None, start=None, statuses=None, fulfilled_by=None, spacing_minutes=7
+    n,
+    seed=1,
+    marketplaces=None,
+    start=None,
+    statuses=None,
+    fulfilled_by=None,
+    spacing_minutes=7,
+    until=None,
 ):
     """``n`` orders (see module docstring). ``marketplaces``: country codes or marketplace
     ids to draw from; ``statuses``: fulfillment statuses to draw from (default a realistic
-    mix, FBA orders SHIPPED); ``fulfilled_by``: force MERCHANT or AMAZON."""
+    mix, FBA orders SHIPPED); ``fulfilled_by``: force MERCHANT or AMAZON; ``until``: no
+    timestamp after this datetime (shipped orders are otherwise updated up to 40 hours
+    after creation)."""
     return [
-        generate_order(k, seed, marketplaces, start, statuses, fulfilled_by, spacing_minutes)
+        generate_order(k, seed, marketplaces, start, statuses, fulfilled_by, spacing_minutes, until)
         for k in range(n)
     ]
 

@@ -238,3 +238,12 @@ def test_a_token_from_another_operation_is_rejected(amazon_sandbox, api):
     )
 
     assert response.status_code == 400
+
+
+def test_every_demo_order_is_searchable_right_away(amazon_sandbox, api):
+    params = {"lastUpdatedAfter": _iso(datetime.now(UTC) - timedelta(days=3))}
+
+    orders = api.get(ORDERS, params=params).json()["orders"]
+
+    assert len(orders) == 12
+    assert {o["salesChannel"]["marketplaceId"] for o in orders} > {"A1PA6795UKMFR9"}
