@@ -107,31 +107,8 @@ def _fail(offer, code, message, report, severity="ERROR"):
     report.outcomes.append(Outcome(offer.variant_id, offer.marketplace_id, offer.pk, code, message))
 
 
-def send_marketplace(marketplace, variant_ids, client=None, limit=None) -> SendReport:
-    report = SendReport()
-    options = listing_options.for_marketplace(marketplace)
-    offers, without = ensure_offers(variant_ids, marketplace)
-    for variant_id in without:
-        report.outcomes.append(
-            Outcome(
-                variant_id,
-                marketplace.pk,
-                None,
-                outcomes.NO_SKU,
-                "The variant has no SKU (or its SKU is another variant's offer): link an "
-                "offer with a seller SKU first.",
-            )
-        )
-    if not offers:
-        return report
-    client = client or client_for_account(marketplace.account)
-    try:
-        found = asins.resolve(client, marketplace, offers, options)
-    except SPAPIError as exc:
-        for offer in offers:
-            _fail(offer, outcomes.AMAZON_UNAVAILABLE, f"Catalog search failed: {exc}", report)
-        _save(offers)
-        return report
+def prepare(marketplace, offers, found, options, report) -> list[Entry]:
+    """Offer messages for the offers that can be sent; the others get their outcome."""
     values = pricing.compute(marketplace, offers, options)
     entries = []
     for offer in offers:
@@ -182,6 +159,35 @@ def send_marketplace(marketplace, variant_ids, client=None, limit=None) -> SendR
         report.outcomes.append(
             Outcome(offer.variant_id, marketplace.pk, offer.pk, "SUBMITTED", result.source)
         )
+    return entries
+
+
+def send_marketplace(marketplace, variant_ids, client=None, limit=None) -> SendReport:
+    report = SendReport()
+    options = listing_options.for_marketplace(marketplace)
+    offers, without = ensure_offers(variant_ids, marketplace)
+    for variant_id in without:
+        report.outcomes.append(
+            Outcome(
+                variant_id,
+                marketplace.pk,
+                None,
+                outcomes.NO_SKU,
+                "The variant has no SKU (or its SKU is another variant's offer): link an "
+                "offer with a seller SKU first.",
+            )
+        )
+    if not offers:
+        return report
+    client = client or client_for_account(marketplace.account)
+    try:
+        found = asins.resolve(client, marketplace, offers, options)
+    except SPAPIError as exc:
+        for offer in offers:
+            _fail(offer, outcomes.AMAZON_UNAVAILABLE, f"Catalog search failed: {exc}", report)
+        _save(offers)
+        return report
+    entries = prepare(marketplace, offers, found, options, report)
     _save(offers)
     submitted = submit(client, marketplace, entries, limit=limit)
     report.feeds = submitted.feeds + submitted.failed

@@ -1,0 +1,179 @@
+"""Benchmark: JSON_LISTINGS_FEED documents for 50,000 variants on two marketplaces.
+
+Creates N products with one variant each (price in two channels, stock in one
+warehouse, an ASIN on the offer) and an offer per variant and marketplace, then times
+what amazonProductsSend does before the upload: ASINs, prices and quantities computed in
+bulk, offer messages built, documents split at Amazon's limit, validated against Amazon's
+feed schema and serialised. Prints the time, the peak memory (Python allocations and the
+process's maximum resident size) and the number of database queries of the measured part.
+Everything runs in one transaction that is rolled back: the database is left as it was.
+
+    python bench/bench_feed.py [--variants 50000]
+"""
+
+import argparse
+import gc
+import os
+import resource
+import time
+import tracemalloc
+from decimal import Decimal
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor.settings")
+os.environ.setdefault("SECRET_KEY", "saleor-amazon-bench")
+
+
+class Rollback(Exception):
+    pass
+
+
+class QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def create_shop(n):
+    from saleor.channel.models import Channel
+    from saleor.product.models import (
+        Category,
+        Product,
+        ProductType,
+        ProductVariant,
+        ProductVariantChannelListing,
+    )
+    from saleor.warehouse.models import Stock, Warehouse
+
+    from saleor_amazon import regions
+    from saleor_amazon.models import AmazonAccount, AmazonMarketplace, AmazonOffer
+
+    warehouse = Warehouse.objects.create(
+        name="Bench", slug="bench-feed-warehouse", email="bench@example.com",
+        address=_address(),
+    )  # fmt: skip
+    product_type = ProductType.objects.create(name="Bench", slug="bench-feed-type")
+    category = Category.objects.create(name="Bench", slug="bench-feed-category")
+    account = AmazonAccount.objects.create(seller_id="A1BENCHFEED", name="Bench", region="EU")
+    markets = []
+    for code, currency in (("DE", "EUR"), ("PL", "PLN")):
+        channel = Channel.objects.create(
+            name=f"Bench {code}", slug=f"bench-feed-{code.lower()}", currency_code=currency,
+            default_country=code,
+        )  # fmt: skip
+        warehouse.channels.add(channel)
+        info = regions.MARKETPLACES_BY_CODE[code]
+        markets.append(
+            AmazonMarketplace.objects.create(
+                account=account,
+                marketplace_id=info.id,
+                country=info.country,
+                currency=currency,
+                channel=channel,
+                is_active=True,
+            )
+        )
+    products = Product.objects.bulk_create(
+        Product(name=f"Bench {i}", slug=f"bench-feed-{i}", product_type=product_type,
+                category=category)
+        for i in range(n)
+    )  # fmt: skip
+    variants = ProductVariant.objects.bulk_create(
+        ProductVariant(product=p, sku=f"BENCH-{i:06d}", name="") for i, p in enumerate(products)
+    )
+    Stock.objects.bulk_create(
+        Stock(warehouse=warehouse, product_variant=v, quantity=1 + i % 50)
+        for i, v in enumerate(variants)
+    )
+    for market in markets:
+        ProductVariantChannelListing.objects.bulk_create(
+            (
+                ProductVariantChannelListing(
+                    variant=v, channel=market.channel, currency=market.currency,
+                    price_amount=Decimal(10 + i % 90) + Decimal("0.99"),
+                )
+                for i, v in enumerate(variants)
+            ),
+            batch_size=5000,
+        )  # fmt: skip
+        AmazonOffer.objects.bulk_create(
+            (
+                AmazonOffer(
+                    variant=v, account=account, marketplace=market, seller_sku=v.sku,
+                    asin=f"B0{i:08d}",
+                )
+                for i, v in enumerate(variants)
+            ),
+            batch_size=5000,
+        )  # fmt: skip
+    return markets
+
+
+def _address():
+    from saleor.account.models import Address
+
+    return Address.objects.create(
+        street_address_1="Bench 1", city="Berlin", postal_code="10115", country="DE"
+    )
+
+
+def build(markets):
+    from saleor_amazon.listings import asin, feed, options
+    from saleor_amazon.listings.send import SendReport, prepare
+    from saleor_amazon.models import AmazonOffer
+
+    totals = {"documents": 0, "messages": 0, "bytes": 0}
+    for market in markets:
+        opts = options.for_marketplace(market)
+        offers = list(AmazonOffer.objects.filter(marketplace=market).order_by("pk"))
+        found = asin.resolve(None, market, offers, opts)
+        entries = prepare(market, offers, found, opts, SendReport())
+        documents = feed.documents("A1BENCHFEED", [e.message for e in entries])
+        for document in documents:
+            totals["bytes"] += len(feed.dumps(document).encode("utf-8"))
+        totals["documents"] += len(documents)
+        totals["messages"] += len(entries)
+    return totals
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--variants", type=int, default=50_000)
+    args = parser.parse_args()
+    django.setup()
+    from django.db import connection, transaction
+
+    try:
+        with transaction.atomic():
+            start = time.perf_counter()
+            markets = create_shop(args.variants)
+            print(f"shop created: {args.variants} variants in {time.perf_counter() - start:.1f} s")
+            counter = QueryCounter()
+            gc.collect()
+            tracemalloc.start()
+            start = time.perf_counter()
+            with connection.execute_wrapper(counter):
+                totals = build(markets)
+            elapsed = time.perf_counter() - start
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(
+                f"feeds built and validated: {totals['messages']} messages in "
+                f"{totals['documents']} documents ({totals['bytes'] / 1e6:.1f} MB of JSON) "
+                f"across {len(markets)} marketplaces"
+            )
+            print(f"time: {elapsed:.1f} s")
+            print(f"peak memory: {peak / 1e6:.0f} MB Python allocations, {rss:.0f} MB max RSS")
+            print(f"database queries: {counter.count}")
+            raise Rollback
+    except Rollback:
+        pass
+
+
+if __name__ == "__main__":
+    main()
