@@ -22,8 +22,10 @@ from . import (
     contract,
     control,
     demo,
+    documents,
     fba,
     feeds,
+    inventory,
     listings,
     notifications,
     orders,
@@ -146,7 +148,10 @@ OPERATIONS = [
         fba.get_package_tracking_details,
     ),
     Operation(
-        "getInventorySummaries", "GET", "/fba/inventory/v1/summaries", fba.get_inventory_summaries
+        "getInventorySummaries",
+        "GET",
+        "/fba/inventory/v1/summaries",
+        inventory.get_inventory_summaries,
     ),
     Operation(
         "getDestinations",
@@ -314,7 +319,7 @@ class SandboxApp:
         if endpoint == "lwa":
             return self._logged(request, "lwa", lambda: auth.token_endpoint(self.state, request))
         if endpoint == "documents":
-            return feeds.document_url(self, request, args["doc_id"])
+            return documents.document_url(self, request, args["doc_id"])
         if endpoint.startswith("control:"):
             return control.handle(self, endpoint, request, args)
         return self._operation(request, self.operations[endpoint], args)

@@ -30,7 +30,7 @@ import json
 
 from werkzeug.routing import Rule
 
-from . import auth, feeds
+from . import auth, feed_processing
 from .clock import iso, parse_iso
 from .errors import json_response
 from .orders import FULFILLMENT_STATUSES
@@ -257,7 +257,7 @@ def advance(app, body):
 
 
 def received(app, body, kind):
-    feeds.settle(app.state)
+    feed_processing.settle(app.state)
     with app.state.lock:
         return {"kind": kind, "items": list(app.state.received.get(kind, []))}
 

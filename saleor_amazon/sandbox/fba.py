@@ -1,4 +1,4 @@
-"""FBA: Fulfillment Outbound 2020-07-01 (multi-channel orders) and FBA Inventory summaries.
+"""FBA Fulfillment Outbound 2020-07-01: multi-channel fulfilment orders.
 
 Outbound orders move on the sandbox clock (seconds after receipt): Received, Planning
 (``PLANNING_AFTER``), Processing (``PROCESSING_AFTER``), then Complete with one shipped
@@ -15,7 +15,6 @@ from datetime import timedelta
 from . import marketplaces
 from .clock import iso, parse_iso
 from .errors import Reply, invalid_input, not_found
-from .params import query_list
 
 PLANNING_AFTER = 60
 PROCESSING_AFTER = 600
@@ -360,60 +359,3 @@ def get_package_tracking_details(ctx):
                 }
             )
     raise not_found(f"Package {number} not found.")
-
-
-# -- FBA Inventory ---------------------------------------------------------------------
-
-INVENTORY_PAGE = 50
-
-
-def get_inventory_summaries(ctx):
-    markets = query_list(ctx, "marketplaceIds", required=True, max_items=1)
-    if ctx.request.args.get("granularityType") != "Marketplace":
-        raise invalid_input("granularityType must be Marketplace.")
-    if ctx.request.args.get("granularityId") != markets[0]:
-        raise invalid_input("granularityId must be the marketplace in marketplaceIds.")
-    skus = set(query_list(ctx, "sellerSkus", max_items=50))
-    if ctx.request.args.get("sellerSku"):
-        skus.add(ctx.request.args["sellerSku"])
-    since = ctx.request.args.get("startDateTime")
-    details = ctx.request.args.get("details") == "true"
-    token = ctx.request.args.get("nextToken")
-    with ctx.state.lock:
-        offset = 0
-        if token:
-            page = ctx.state.get_page(token, "inventory", ctx.seller.seller_id)
-            if page is None:
-                raise invalid_input("The nextToken is invalid or has expired.")
-            offset = page["offset"]
-        rows = [
-            row
-            for row in ctx.seller.inventory
-            if (not skus or row.get("sellerSku") in skus)
-            and (not since or parse_iso(row.get("lastUpdatedTime", since)) >= parse_iso(since))
-        ]
-        chunk = []
-        for row in rows[offset : offset + INVENTORY_PAGE]:
-            out = {
-                k: copy.deepcopy(v) for k, v in row.items() if details or k != "inventoryDetails"
-            }
-            chunk.append(out)
-        body = {
-            "payload": {
-                "granularity": {"granularityType": "Marketplace", "granularityId": markets[0]},
-                "inventorySummaries": chunk,
-            }
-        }
-        if offset + INVENTORY_PAGE < len(rows):
-            next_token = secrets.token_urlsafe(18)
-            ctx.state.add_page(
-                next_token,
-                {
-                    "seller": ctx.seller.seller_id,
-                    "offset": offset + INVENTORY_PAGE,
-                },
-                "inventory",
-                lifetime=30,
-            )
-            body["pagination"] = {"nextToken": next_token}
-    return Reply(body)
