@@ -6,29 +6,20 @@ Each call takes a token from the shared rate limiter, goes through the wrapped l
 :mod:`.errors`. Safe to share between threads.
 """
 
-import gzip as gzip_module
 import threading
 import time
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC
-from urllib.parse import quote, urlsplit
-
-from sp_api.api.catalog_items.catalog_items_2022_04_01 import CatalogItemsV20220401
-from sp_api.api.feeds.feeds_2021_06_30 import FeedsV20210630
-from sp_api.api.fulfillment_outbound.fulfillment_outbound import FulfillmentOutbound
-from sp_api.api.inventories.inventories import Inventories
-from sp_api.api.listings_items.listings_items_2021_08_01 import ListingsItemsV20210801
-from sp_api.api.notifications.notifications import Notifications
-from sp_api.api.orders.orders_2026_01_01 import OrdersV20260101
-from sp_api.api.orders.orders_v0 import OrdersV0
-from sp_api.api.sellers.sellers import Sellers
+from urllib.parse import urlsplit
 
 from ..crypto import mask
 from ..regions import LWA_TOKEN_URL, REGIONS
 from . import errors, lwa, transport
+from .fba import FbaOperations
+from .feeds import FeedsOperations
 from .limits import default_limiter, parse_rate_header
-from .pagination import OrdersPage, Page, next_token, pages, unique_items
+from .listings import ListingsOperations
+from .notifications import NotificationsOperations
+from .orders import OrdersOperations
 from .retry import Backoff, call_with_retry
 
 DEFAULT_MAX_RETRY_SECONDS = 60.0
@@ -37,8 +28,6 @@ ARRIVAL_MARGIN = 0.025  # seconds added to a rate-limit wait
 # create a second feed, destination or subscription. After a lost answer they are not
 # resent: the caller gets UnavailableError(maybe_processed=True) and checks Amazon's state.
 NOT_REPEATABLE = {"confirmShipment", "createFeed", "createDestination", "createSubscription"}
-CATALOG_IDENTIFIERS_PER_CALL = 20
-INVENTORY_SKUS_PER_CALL = 50
 
 
 @dataclass(frozen=True)
@@ -56,33 +45,16 @@ class Credentials:
         )
 
 
-def _csv(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    return ",".join(str(v) for v in value)
+class AmazonClient(
+    OrdersOperations,
+    FeedsOperations,
+    ListingsOperations,
+    FbaOperations,
+    NotificationsOperations,
+):
+    """The client for one seller account in one region (see the module docstring); the
+    operations come from the mixins, one per Amazon API."""
 
-
-def _iso(value) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _clean(params: dict) -> dict:
-    return {k: v for k, v in params.items() if v is not None}
-
-
-def _chunks(items, size):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-class AmazonClient:
     def __init__(
         self,
         credentials: Credentials,
@@ -225,354 +197,6 @@ class AmazonClient:
 
     _clock = staticmethod(time.monotonic)
     _sleep = staticmethod(time.sleep)
-
-    # -- Orders 2026-01-01 and v0 ------------------------------------------------------
-
-    def search_orders(
-        self,
-        marketplace_ids,
-        created_after=None,
-        created_before=None,
-        last_updated_after=None,
-        last_updated_before=None,
-        fulfillment_statuses=None,
-        fulfilled_by=None,
-        included_data=None,
-        page_size=100,
-    ) -> Iterator[OrdersPage]:
-        """Pages of searchOrders. Give exactly one of ``created_after`` or
-        ``last_updated_after`` (datetimes or ISO strings)."""
-        params = _clean(
-            {
-                "marketplaceIds": _csv(marketplace_ids),
-                "createdAfter": _iso(created_after),
-                "createdBefore": _iso(created_before),
-                "lastUpdatedAfter": _iso(last_updated_after),
-                "lastUpdatedBefore": _iso(last_updated_before),
-                "fulfillmentStatuses": _csv(fulfillment_statuses),
-                "fulfilledBy": _csv(fulfilled_by),
-                "includedData": _csv(included_data),
-                "maxResultsPerPage": page_size,
-            }
-        )
-
-        def fetch(token):
-            query = dict(params, paginationToken=token) if token else dict(params)
-            body = self._call("searchOrders", OrdersV20260101, lambda c: c.search_orders(**query))
-            body = body or {}
-            return OrdersPage(
-                items=body.get("orders") or [],
-                next_token=next_token(body),
-                payload=body,
-                last_updated_before=body.get("lastUpdatedBefore"),
-                created_before=body.get("createdBefore"),
-            )
-
-        return pages(fetch, "searchOrders")
-
-    def iter_orders(self, marketplace_ids, **filters) -> Iterator[dict]:
-        """Orders of :meth:`search_orders`, each version of an order once, even when
-        Amazon repeats a page."""
-        return unique_items(
-            self.search_orders(marketplace_ids, **filters),
-            key=lambda order: (order.get("orderId"), order.get("lastUpdatedTime")),
-        )
-
-    def get_order(self, order_id, included_data=None) -> dict:
-        kwargs = _clean({"includedData": _csv(included_data)})
-        body = self._call("getOrder", OrdersV20260101, lambda c: c.get_order(order_id, **kwargs))
-        return (body or {}).get("order") or {}
-
-    def confirm_shipment(self, order_id, marketplace_id, package_detail: dict) -> None:
-        """Orders v0 confirmShipment (the 2026-01-01 API has no write operations)."""
-        self._call(
-            "confirmShipment",
-            OrdersV0,
-            lambda c: c.confirm_shipment(
-                order_id, marketplaceId=marketplace_id, packageDetail=package_detail
-            ),
-        )
-
-    # -- Feeds 2021-06-30 ---------------------------------------------------------------
-
-    def create_feed_document(self, content_type) -> dict:
-        return self._call(
-            "createFeedDocument",
-            FeedsV20210630,
-            lambda c: c.create_feed_document(None, content_type),
-        )
-
-    def upload_feed_document(self, url, content, content_type, gzip=False) -> None:
-        """PUT the document to Amazon's upload URL as UTF-8 bytes (the library would
-        encode text as Latin-1)."""
-        data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
-        headers = {"content-type": content_type}
-        if gzip:
-            data = gzip_module.compress(data)
-            headers["content-encoding"] = "gzip"
-
-        def attempt(deadline):
-            response = self._transport.put(url, content=data, headers=headers)
-            transport.raise_for_response(response, "uploadFeedDocument")
-
-        call_with_retry(attempt, budget=self.max_retry_seconds, backoff=self.backoff)
-
-    def create_feed(self, feed_type, marketplace_ids, document_id, feed_options=None) -> str:
-        kwargs = {"marketplaceIds": list(marketplace_ids)}
-        if feed_options:
-            kwargs["feedOptions"] = feed_options
-        body = self._call(
-            "createFeed",
-            FeedsV20210630,
-            lambda c: c.create_feed(feed_type, document_id, **kwargs),
-        )
-        return body["feedId"]
-
-    def submit_feed(self, feed_type, marketplace_ids, content, content_type) -> str:
-        """Create a document, upload ``content`` to it, create the feed: the feed id."""
-        document = self.create_feed_document(content_type)
-        self.upload_feed_document(document["url"], content, content_type)
-        return self.create_feed(feed_type, marketplace_ids, document["feedDocumentId"])
-
-    def get_feed(self, feed_id) -> dict:
-        return self._call("getFeed", FeedsV20210630, lambda c: c.get_feed(feed_id))
-
-    def get_feed_document(self, document_id) -> bytes:
-        """Download a feed document (a result report): bytes, gunzipped when Amazon says
-        ``compressionAlgorithm: GZIP``."""
-        path = f"/feeds/2021-06-30/documents/{quote(str(document_id), safe='')}"
-        info = self._call("getFeedDocument", FeedsV20210630, lambda c: c._request(path))
-
-        def attempt(deadline):
-            response = self._transport.get(info["url"])
-            transport.raise_for_response(response, "downloadFeedDocument")
-            return response.content
-
-        content = call_with_retry(attempt, budget=self.max_retry_seconds, backoff=self.backoff)
-        if (info.get("compressionAlgorithm") or "").upper() == "GZIP":
-            content = gzip_module.decompress(content)
-        return content
-
-    def get_feed_result(self, feed_id):
-        """The feed's processing report (parsed JSON, or bytes); None until there is one."""
-        feed = self.get_feed(feed_id)
-        document_id = feed.get("resultFeedDocumentId")
-        if not document_id:
-            return None
-        return transport.json_or_bytes(self.get_feed_document(document_id))
-
-    # -- Listings Items 2021-08-01 ------------------------------------------------------
-
-    def _listing_kwargs(self, marketplace_ids, **extra):
-        return _clean({"marketplaceIds": _csv(marketplace_ids), **extra})
-
-    def put_listing(self, sku, marketplace_ids, body, mode=None) -> dict:
-        kwargs = self._listing_kwargs(marketplace_ids, mode=mode)
-        return self._call(
-            "putListingsItem",
-            ListingsItemsV20210801,
-            lambda c: c.put_listings_item(self.credentials.seller_id, sku, body=body, **kwargs),
-        )
-
-    def patch_listing(self, sku, marketplace_ids, body, mode=None) -> dict:
-        kwargs = self._listing_kwargs(marketplace_ids, mode=mode)
-        return self._call(
-            "patchListingsItem",
-            ListingsItemsV20210801,
-            lambda c: c.patch_listings_item(self.credentials.seller_id, sku, body=body, **kwargs),
-        )
-
-    def get_listing(self, sku, marketplace_ids, included_data=None) -> dict:
-        kwargs = self._listing_kwargs(marketplace_ids, includedData=_csv(included_data))
-        return self._call(
-            "getListingsItem",
-            ListingsItemsV20210801,
-            lambda c: c.get_listings_item(self.credentials.seller_id, sku, **kwargs),
-        )
-
-    def delete_listing(self, sku, marketplace_ids) -> dict:
-        # The library's delete sends its own default marketplace: call the path directly.
-        path = "/listings/2021-08-01/items/{}/{}".format(
-            quote(self.credentials.seller_id, safe=""), quote(sku, safe="")
-        )
-        params = {"marketplaceIds": _csv(marketplace_ids), "method": "DELETE"}
-        return self._call(
-            "deleteListingsItem",
-            ListingsItemsV20210801,
-            lambda c: c._request(path, params=dict(params)),
-        )
-
-    def iter_listings(self, marketplace_ids, **filters) -> Iterator[Page]:
-        """Pages of searchListingsItems; ``filters`` are Amazon's parameter names
-        (``identifiers``, ``identifiersType``, ``includedData``, ``pageSize``...)."""
-        params = self._listing_kwargs(
-            marketplace_ids, **{k: _csv(v) if k != "pageSize" else v for k, v in filters.items()}
-        )
-
-        def fetch(token):
-            query = dict(params, pageToken=token) if token else dict(params)
-            body = self._call(
-                "searchListingsItems",
-                ListingsItemsV20210801,
-                lambda c: c.search_listings_items(self.credentials.seller_id, **query),
-            )
-            body = body or {}
-            return Page(items=body.get("items") or [], next_token=next_token(body), payload=body)
-
-        return pages(fetch, "searchListingsItems")
-
-    # -- Catalog Items 2022-04-01 -------------------------------------------------------
-
-    def search_catalog_items(
-        self,
-        identifiers: Iterable[str],
-        identifiers_type,
-        marketplace_id,
-        included_data=("summaries", "identifiers"),
-    ) -> list[dict]:
-        """Catalog items matching ``identifiers`` (EAN, UPC, ISBN, GTIN...), 20 per call."""
-        results = []
-        for chunk in _chunks(identifiers, CATALOG_IDENTIFIERS_PER_CALL):
-            params = _clean(
-                {
-                    "identifiers": _csv(chunk),
-                    "identifiersType": identifiers_type,
-                    "marketplaceIds": marketplace_id,
-                    "includedData": _csv(included_data),
-                    "pageSize": CATALOG_IDENTIFIERS_PER_CALL,
-                    "sellerId": self.credentials.seller_id if identifiers_type == "SKU" else None,
-                }
-            )
-
-            def fetch(token, params=params):
-                query = dict(params, pageToken=token) if token else dict(params)
-                body = self._call(
-                    "searchCatalogItems",
-                    CatalogItemsV20220401,
-                    lambda c: c.search_catalog_items(**query),
-                )
-                body = body or {}
-                return Page(items=body.get("items") or [], next_token=next_token(body))
-
-            for page in pages(fetch, "searchCatalogItems"):
-                results.extend(page.items)
-        return results
-
-    # -- Sellers ------------------------------------------------------------------------
-
-    def get_marketplace_participations(self) -> list[dict]:
-        body = self._call(
-            "getMarketplaceParticipations",
-            Sellers,
-            lambda c: c.get_marketplace_participation(),
-        )
-        return (body or {}).get("payload") or []
-
-    # -- Fulfillment Outbound 2020-07-01 -----------------------------------------------
-
-    def get_fulfillment_preview(self, body: dict) -> dict:
-        answer = self._call(
-            "getFulfillmentPreview",
-            FulfillmentOutbound,
-            lambda c: c.get_fulfillment_preview(**body),
-        )
-        return (answer or {}).get("payload") or {}
-
-    def create_fulfillment_order(self, body: dict) -> dict:
-        answer = self._call(
-            "createFulfillmentOrder",
-            FulfillmentOutbound,
-            lambda c: c.create_fulfillment_order(**body),
-        )
-        return (answer or {}).get("payload") or {}
-
-    def get_fulfillment_order(self, seller_fulfillment_order_id) -> dict:
-        answer = self._call(
-            "getFulfillmentOrder",
-            FulfillmentOutbound,
-            lambda c: c.get_fulfillment_order(seller_fulfillment_order_id),
-        )
-        return (answer or {}).get("payload") or {}
-
-    def cancel_fulfillment_order(self, seller_fulfillment_order_id) -> None:
-        self._call(
-            "cancelFulfillmentOrder",
-            FulfillmentOutbound,
-            lambda c: c.cancel_fulfillment_order(seller_fulfillment_order_id),
-        )
-
-    # -- FBA Inventory ------------------------------------------------------------------
-
-    def iter_inventory_summaries(self, marketplace_id, seller_skus=None) -> Iterator[Page]:
-        """Pages of getInventorySummaries (``items`` are inventory summaries)."""
-        sku_chunks = list(_chunks(seller_skus, INVENTORY_SKUS_PER_CALL)) if seller_skus else [None]
-        for skus in sku_chunks:
-            params = _clean(
-                {
-                    "granularityType": "Marketplace",
-                    "granularityId": marketplace_id,
-                    "marketplaceIds": marketplace_id,
-                    "details": "true",
-                    "sellerSkus": _csv(skus),
-                }
-            )
-
-            def fetch(token, params=params):
-                query = dict(params, nextToken=token) if token else dict(params)
-                body = self._call(
-                    "getInventorySummaries",
-                    Inventories,
-                    lambda c: c.get_inventory_summary_marketplace(**query),
-                )
-                body = body or {}
-                summaries = (body.get("payload") or {}).get("inventorySummaries") or []
-                return Page(items=summaries, next_token=next_token(body), payload=body)
-
-            yield from pages(fetch, "getInventorySummaries")
-
-    # -- Notifications ------------------------------------------------------------------
-
-    def create_destination(self, name, arn=None, account_id=None, region=None) -> dict:
-        """An SQS (``arn``) or EventBridge (``account_id``, ``region``) destination."""
-        kwargs = _clean({"arn": arn, "account_id": account_id, "region": region})
-        body = self._call(
-            "createDestination",
-            Notifications,
-            lambda c: c.create_destination(name=name, **kwargs),
-            grantless=True,
-        )
-        return (body or {}).get("payload") or {}
-
-    def get_destinations(self) -> list[dict]:
-        body = self._call(
-            "getDestinations", Notifications, lambda c: c.get_destinations(), grantless=True
-        )
-        return (body or {}).get("payload") or []
-
-    def create_subscription(
-        self, notification_type, destination_id, payload_version="1.0", processing_directive=None
-    ) -> dict:
-        extra = {"processingDirective": processing_directive} if processing_directive else {}
-        body = self._call(
-            "createSubscription",
-            Notifications,
-            lambda c: c.create_subscription(
-                notification_type,
-                destination_id=destination_id,
-                payload_version=payload_version,
-                **extra,
-            ),
-        )
-        return (body or {}).get("payload") or {}
-
-    def get_subscription(self, notification_type, payload_version=None) -> dict:
-        kwargs = _clean({"payloadVersion": payload_version})
-        body = self._call(
-            "getSubscription",
-            Notifications,
-            lambda c: c.get_subscription(notification_type, **kwargs),
-        )
-        return (body or {}).get("payload") or {}
 
 
 def exchange_authorization_code(*args, **kwargs) -> str:

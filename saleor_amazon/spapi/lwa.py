@@ -10,6 +10,7 @@ be dropped when Amazon says one is no longer valid; LWA's errors become typed er
 
 import threading
 import time
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import httpx
@@ -145,11 +146,7 @@ def exchange_authorization_code(
     """Trade the ``spapi_oauth_code`` Amazon sent to our redirect URL for the seller's
     refresh token. Raises :class:`AuthError` for a used, expired or unknown code."""
 
-    class _Cred:
-        pass
-
-    cred = _Cred()
-    cred.client_id, cred.client_secret = client_id, client_secret
+    cred = SimpleNamespace(client_id=client_id, client_secret=client_secret)
     data = build_auth_code_request_body(cred, code)
     if redirect_uri:
         data["redirect_uri"] = redirect_uri
