@@ -388,5 +388,15 @@ def process_due(now=None, config=None) -> dict:
     return counts
 
 
+def retry_shipment(shipment: AmazonShipment) -> AmazonShipment:
+    """Staff's retry of a failed shipment (after fixing its cause): record and send again."""
+    if shipment.state != ShipmentState.FAILED or shipment.fulfillment is None:
+        return shipment
+    AmazonShipment.objects.filter(pk=shipment.pk).update(
+        state=ShipmentState.PENDING, items=[], attempts=0, next_retry_at=None, error=""
+    )
+    return record_fulfillment(shipment.fulfillment) or shipment
+
+
 def open_shipments(amazon: AmazonOrder):
     return amazon.shipments.filter(state__in=SHIPMENT_OPEN)

@@ -13,7 +13,9 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 
 @pytest.fixture
-def send(staff_user, django_capture_on_commit_callbacks):
+def send(staff_user, django_capture_on_commit_callbacks, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)  # invoice files stay out of the working tree
+
     def run(order, number="FV/2026/11/0001", content=PDF):
         invoice = Invoice.objects.create(order=order, number=number)
         if content:

@@ -136,3 +136,23 @@ def test_fba_orders_are_never_confirmed(amazon_sandbox, amazon_orders):
     assert "FBA" in shipment.error
     assert amazon_sandbox.received("confirmations") == []
     assert amazon_sandbox.requests("confirmShipment") == []
+
+
+def test_staff_retry_of_a_failed_shipment_sends_it_again(
+    amazon_sandbox, amazon_orders, fulfil, django_capture_on_commit_callbacks
+):
+    (amazon,) = amazon_orders(1, seed="retry-failed")
+    amazon_sandbox.set_order_status(amazon.amazon_order_id, "PENDING")
+    fulfillment = fulfil(amazon.saleor_order, tracking="JJD0006")
+    shipment = AmazonShipment.objects.get(fulfillment=fulfillment)
+    assert shipment.state == ShipmentState.FAILED
+    # The cause goes away (here: Amazon moves the order on); staff retries.
+    amazon_sandbox.set_order_status(amazon.amazon_order_id, "UNSHIPPED")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        shipments.retry_shipment(shipment)
+
+    shipment.refresh_from_db()
+    assert shipment.state == ShipmentState.CONFIRMED, shipment.error
+    assert shipment.error == ""
+    assert len(amazon_sandbox.received("confirmations")) == 1
