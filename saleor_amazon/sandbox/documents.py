@@ -74,13 +74,24 @@ def document_url(app, request, doc_id):
         return Response(document["content"], status=200, content_type=document["contentType"])
 
 
-def decode(content):
-    """Text of an uploaded document (gunzipped if it is gzip data)."""
+def charset(content_type):
+    for part in (content_type or "").split(";")[1:]:
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "charset" and value:
+            return value.strip('"').lower()
+    return "utf-8"
+
+
+def decode(content, content_type=None, strict=False):
+    """Text of an uploaded document (gunzipped if it is gzip data), in the charset its
+    content type declares (UTF-8 by default). Bytes that are not valid there become U+FFFD,
+    or raise UnicodeDecodeError when ``strict``: a Latin-1 upload declared as UTF-8 does
+    not arrive intact."""
     if content is None:
         return None
     if content[:2] == b"\x1f\x8b":
         content = gzip.decompress(content)
     try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        return content.decode("latin-1")
+        return content.decode(charset(content_type), errors="strict" if strict else "replace")
+    except LookupError:
+        return content.decode("utf-8", errors="strict" if strict else "replace")

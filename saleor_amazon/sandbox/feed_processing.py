@@ -44,7 +44,10 @@ def settle(state):
 def _process(state, feed):
     seller = state.sellers.get(feed["seller"])
     document = feed_store(state)["documents"][feed["input"]]
-    text = decode(document["content"])
+    try:
+        text = decode(document["content"], document["contentType"], strict=True)
+    except UnicodeDecodeError:
+        text = None
     if feed["feedType"] == "JSON_LISTINGS_FEED":
         status, report = _listings_feed(state, seller, feed, text)
         raw = gzip.compress(json.dumps(report, ensure_ascii=False).encode("utf-8"))
@@ -61,6 +64,9 @@ def _process(state, feed):
 
 def _listings_feed(state, seller, feed, text):
     header = {"sellerId": seller.seller_id, "version": "2.0", "feedId": feed["feedId"]}
+    if text is None:
+        fatal = _fatal("The feed is not in the character set its content type declares.")
+        return "FATAL", _report(header, [fatal], 0, 0, 0)
     try:
         document = json.loads(text)
     except ValueError:
@@ -219,6 +225,8 @@ def _apply_message(state, seller, feed, message):
 
 def _other_feed(state, seller, feed, text):
     messages, errors = 1, []
+    if text is None:
+        return "FATAL", _xml_report(seller, feed, 0, ["The feed is not in its declared charset."])
     if feed["feedType"] == "POST_ORDER_ACKNOWLEDGEMENT_DATA":
         messages, errors = _acknowledgements(state, seller, feed, text)
     elif text and text.lstrip().startswith("<"):

@@ -67,7 +67,7 @@ def create_feed(ctx):
                 "marketplaceIds": list(markets),
                 "feedOptions": options,
                 "contentType": document["contentType"],
-                "content": decode(document["content"]),
+                "content": decode(document["content"], document["contentType"]),
             },
         )
     return Reply({"feedId": feed_id}, status=202)

@@ -256,3 +256,19 @@ def test_feed_needs_an_uploaded_document_and_can_be_cancelled_in_queue(api):
     assert refused.status_code == 400
     assert cancelled.status_code == 200
     assert [(f["feedId"], f["processingStatus"]) for f in listed] == [(feed_id, "CANCELLED")]
+
+
+def test_a_latin1_upload_declared_utf8_does_not_arrive_intact(amazon_sandbox, api):
+    message = _offer(1, SKU_POOL[0], 1)
+    message["attributes"]["item_name"] = [{"value": "Größe M", "marketplace_id": GERMANY}]
+    text = json.dumps(
+        {"header": {"sellerId": amazon_sandbox.seller_id, "version": "2.0"}, "messages": [message]},
+        ensure_ascii=False,
+    )
+
+    feed_id = _submit(api, "JSON_LISTINGS_FEED", text.encode("latin-1"))
+    amazon_sandbox.advance(60)
+
+    assert "Größe M" not in amazon_sandbox.received("feeds")[0]["content"]
+    assert "\ufffd" in amazon_sandbox.received("feeds")[0]["content"]
+    assert _result(api, feed_id)[0]["processingStatus"] == "FATAL"
