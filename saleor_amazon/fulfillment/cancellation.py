@@ -265,9 +265,13 @@ def check_submitted(client_for=None) -> int:
         ).select_related("feed__account", "amazon_order")
         for record in submitted:
             account = record.feed.account
-            if account.pk not in clients:
-                clients[account.pk] = client_for(account)
-            outcome = feeds.check(clients[account.pk], record.feed)
+            try:
+                if account.pk not in clients:
+                    clients[account.pk] = client_for(account)
+                outcome = feeds.check(clients[account.pk], record.feed)
+            except (spapi.SPAPIError, conf.ConfigurationError) as exc:
+                logger.warning("Could not read the outcome of %s: %s", record, exc)
+                continue
             if not outcome.done:
                 continue
             error = outcome.error_for(_message_number(record))

@@ -371,6 +371,8 @@ def process_due(now=None, config=None) -> dict:
     for shipment in waiting:
         if shipment.fulfillment is None:
             continue
+        if shipment.error and not config.confirm_without_tracking:
+            continue  # already told staff; nothing changes until tracking arrives
         record_fulfillment(shipment.fulfillment, config, now=now)
         counts["released"] += 1
     due = AmazonShipment.objects.filter(state=ShipmentState.PENDING).exclude(next_retry_at__gt=now)
