@@ -233,16 +233,17 @@ def _fulfillment(order: Order, order_lines, stocks, fba) -> Fulfillment | None:
 
 
 def _transaction(order: Order, amazon_order_id: str, amount: Decimal):
-    transaction = TransactionItem.objects.create(
+    """The charged "Amazon" transaction and its event (unsaved)."""
+    transaction = TransactionItem(
         name=TRANSACTION_NAME,
         message="Paid on Amazon; Amazon collects the payment.",
         psp_reference=amazon_order_id,
         available_actions=[],
         currency=order.currency,
         charged_value=amount,
-        order_id=order.pk,
+        order=order,
     )
-    event = TransactionEvent.objects.create(
+    event = TransactionEvent(
         transaction=transaction,
         type=TransactionEventType.CHARGE_SUCCESS,
         amount_value=amount,
@@ -251,7 +252,6 @@ def _transaction(order: Order, amazon_order_id: str, amount: Decimal):
         message="Charged by Amazon",
         include_in_calculations=True,
     )
-    transaction.events_cache = [event]
     return transaction, event
 
 
@@ -339,7 +339,6 @@ def create_saleor_order(
     )
     update_order_charge_status(order, ZERO)
     update_order_authorize_status(order, ZERO)
-    order.save()
 
     order_lines = {
         line.order_item_id: _order_line(
@@ -347,6 +346,27 @@ def create_saleor_order(
         )
         for line in lines_in
     }
+    transaction, charge = _transaction(order, order_input.amazon_order_id, total.gross)
+    event = OrderEvent(
+        order=order,
+        type=OrderEvents.EXTERNAL_SERVICE_NOTIFICATION,
+        parameters={
+            "message": (
+                f"Imported from Amazon {marketplace.code} order {order_input.amazon_order_id} "
+                f"({'fulfilled by Amazon' if fba else 'merchant-fulfilled'})."
+            )
+        },
+    )
+    # Saleor's search vector, computed from the rows about to be written, goes into the
+    # INSERT itself (no second write of the order and its indexes). The transaction row
+    # comes first: Django's foreign keys are checked at commit (DEFERRABLE INITIALLY
+    # DEFERRED), and Saleor's vector wants the transaction's related manager.
+    transaction.save()
+    order.search_vector = _search_vector(
+        order, list(order_lines.values()), transaction, charge, event
+    )
+    order.save()
+
     OrderLine.objects.bulk_create(order_lines.values())
     amazon_lines = {line.order_item_id: line for line in lines_in}
     discounts = [
@@ -358,18 +378,8 @@ def create_saleor_order(
     warnings: list[str] = []
     _, stocks = _stock_effects(order_lines, order_input, marketplace, fba, warnings)
     _fulfillment(order, order_lines, stocks, fba)
-    transaction, _ = _transaction(order, order_input.amazon_order_id, total.gross)
-    event = OrderEvent.objects.create(
-        order=order,
-        type=OrderEvents.EXTERNAL_SERVICE_NOTIFICATION,
-        parameters={
-            "message": (
-                f"Imported from Amazon {marketplace.code} order {order_input.amazon_order_id} "
-                f"({'fulfilled by Amazon' if fba else 'merchant-fulfilled'})."
-            )
-        },
-    )
-    _update_search_vector(order, list(order_lines.values()), transaction, event)
+    charge.save()
+    event.save()
     return Created(order=order, lines=order_lines, warnings=warnings)
 
 
@@ -381,8 +391,8 @@ def _cached(model, objects):
     return queryset
 
 
-def _update_search_vector(order, lines, transaction, event):
-    """Saleor's own search vector, from the rows just written (no prefetch round trips)."""
+def _search_vector(order, lines, transaction, charge, event):
+    """Saleor's own search vector for the order, from objects at hand (no queries)."""
     order._prefetched_objects_cache = {
         "lines": _cached(OrderLine, lines),
         "payments": _cached(Payment, []),
@@ -391,11 +401,11 @@ def _update_search_vector(order, lines, transaction, event):
         "invoices": _cached(Invoice, []),
         "events": _cached(OrderEvent, [event]),
     }
-    transaction._prefetched_objects_cache = {
-        "events": _cached(TransactionEvent, transaction.events_cache)
-    }
-    vector = FlatConcatSearchVector(
-        *prepare_order_search_vector_value(order, already_prefetched=True)
-    )
-    Order.objects.filter(pk=order.pk).update(search_vector=vector)
-    order._prefetched_objects_cache = {}
+    transaction._prefetched_objects_cache = {"events": _cached(TransactionEvent, [charge])}
+    try:
+        return FlatConcatSearchVector(
+            *prepare_order_search_vector_value(order, already_prefetched=True)
+        )
+    finally:
+        order._prefetched_objects_cache = {}
+        transaction._prefetched_objects_cache = {}
