@@ -56,6 +56,11 @@ bench-throttle:  ## searchOrders throttling and fault runs against the sandbox: 
 	@bash scripts/setup.sh --no-db
 	$(PY) -m pytest tests/spapi/test_throttling.py -m slow -s -q $(PYTEST_ARGS)
 
+.PHONY: bench-import
+bench-import:
+	@bash scripts/setup.sh
+	$(PY) bench/bench_import.py $(BENCH_ARGS)
+
 .PHONY: bench-feed
 bench-feed:  ## listings feeds for 50,000 variants on two marketplaces: time, memory, queries
 	@bash scripts/setup.sh

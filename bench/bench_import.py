@@ -1,0 +1,349 @@
+"""Benchmark: Amazon orders imported through the plugin vs. Saleor's own orderBulkCreate.
+
+Generates N sandbox orders (mixed marketplaces, FBM/FBA, 1 to 5 lines), serves them from
+the local sandbox over HTTP, imports them with ``import_orders`` (fetch, store, map,
+create), then creates the same orders (already mapped) through Saleor's GraphQL
+``orderBulkCreate`` in batches of 50. Prints orders per second, database queries per
+order and peak memory for both, and the ratio. Everything runs in one transaction that
+is rolled back at the end: the database is left as it was.
+
+    python bench/bench_import.py [--orders 2000] [--profile]
+"""
+
+import argparse
+import cProfile
+import gc
+import json
+import os
+import pstats
+import resource
+import sys
+import time
+import tracemalloc
+import uuid
+from datetime import UTC, datetime
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor.settings")
+os.environ.setdefault("SECRET_KEY", "saleor-amazon-bench")
+os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1")
+
+
+class Rollback(Exception):
+    pass
+
+
+class QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def measure(label, fn, orders, trace_memory=True):
+    from django.db import connection
+
+    counter = QueryCounter()
+    gc.collect()
+    if trace_memory:
+        tracemalloc.start()
+    start = time.perf_counter()
+    with connection.execute_wrapper(counter):
+        result = fn()
+    elapsed = time.perf_counter() - start
+    memory = ""
+    if trace_memory:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        memory = f"   peak Python memory {peak / 2**20:6.1f} MiB"
+    print(
+        f"{label:<24} {orders / elapsed:7.1f} orders/s   {counter.count / orders:5.1f} "
+        f"queries/order{memory}   ({elapsed:.1f} s)"
+    )
+    return orders / elapsed, result
+
+
+def shop(orders):
+    """Account, marketplaces (a channel per currency), a warehouse, a variant per SKU."""
+    from saleor.account.models import Address
+    from saleor.channel.models import Channel
+    from saleor.product.models import Category, Product, ProductType, ProductVariant
+    from saleor.shipping.models import ShippingMethod, ShippingZone
+    from saleor.tax.models import TaxConfiguration
+    from saleor.warehouse.models import Stock, Warehouse
+
+    from saleor_amazon import regions
+    from saleor_amazon.models import AmazonAccount, AmazonMarketplace
+    from saleor_amazon.sandbox.demo import DEMO_REFRESH_TOKEN, DEMO_SELLER_ID
+    from saleor_amazon.sandbox.generate import skus_of
+
+    tag = uuid.uuid4().hex[:8]
+    address = Address.objects.create(
+        street_address_1="Bench 1", city="Berlin", postal_code="10115", country="DE"
+    )
+    warehouse = Warehouse.objects.create(
+        name=f"Bench {tag}", slug=f"bench-{tag}", address=address, email="bench@example.com"
+    )
+    zone = ShippingZone.objects.create(name=f"Bench {tag}", countries=["DE"])
+    warehouse.shipping_zones.add(zone)
+    method = ShippingMethod.objects.create(name="Amazon", shipping_zone=zone, type="price")
+    account = AmazonAccount.objects.create(
+        seller_id=DEMO_SELLER_ID, name="Bench", region="EU", refresh_token=DEMO_REFRESH_TOKEN
+    )
+    channels = {}
+    for marketplace_id in {o["salesChannel"]["marketplaceId"] for o in orders}:
+        info = regions.marketplace(marketplace_id)
+        channel = channels.get(info.currency)
+        if channel is None:
+            channel = Channel.objects.create(
+                name=f"Bench {info.currency} {tag}",
+                slug=f"bench-{info.currency.lower()}-{tag}",
+                currency_code=info.currency,
+                default_country=info.country,
+            )
+            TaxConfiguration.objects.create(channel=channel)
+            warehouse.channels.add(channel)
+            zone.channels.add(channel)
+            channels[info.currency] = channel
+        AmazonMarketplace.objects.create(
+            account=account,
+            marketplace_id=marketplace_id,
+            country=info.country,
+            currency=info.currency,
+            channel=channel,
+            default_warehouse=warehouse,
+            is_active=True,
+            prices_include_tax=info.prices_include_tax,
+            import_since=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+    product_type = ProductType.objects.create(name=f"Bench {tag}", slug=f"bench-{tag}")
+    category = Category.objects.create(name=f"Bench {tag}", slug=f"bench-{tag}")
+    for sku in skus_of(orders):
+        product = Product.objects.create(
+            name=sku, slug=f"{sku.lower()}-{tag}", product_type=product_type, category=category
+        )
+        variant = ProductVariant.objects.create(product=product, sku=f"{sku}", name=sku)
+        Stock.objects.create(warehouse=warehouse, product_variant=variant, quantity=100000)
+    return account, warehouse, method
+
+
+def bulk_create_input(order_input, channel_slug, warehouse_id, method_id):
+    """The same (mapped) Amazon order as Saleor's orderBulkCreate input."""
+
+    def money(amount):
+        return {"gross": str(amount.gross), "net": str(amount.net)}
+
+    address = order_input.address or {
+        "first_name": "Amazon", "last_name": "Buyer", "street_address_1": "-", "city": "-",
+        "postal_code": "", "country": "DE", "country_area": "", "city_area": "",
+        "company_name": "", "street_address_2": "", "phone": "",
+    }  # fmt: skip
+    address_input = {
+        "firstName": address["first_name"],
+        "lastName": address["last_name"],
+        "companyName": address["company_name"],
+        "streetAddress1": address["street_address_1"],
+        "streetAddress2": address["street_address_2"],
+        "city": address["city"],
+        "cityArea": address["city_area"],
+        "postalCode": address["postal_code"],
+        "country": address["country"],
+        "countryArea": address["country_area"],
+    }
+    created = (order_input.purchase_date or datetime.now(UTC)).isoformat()
+    return {
+        "externalReference": f"bulk-{order_input.amazon_order_id}",
+        "channel": channel_slug,
+        "createdAt": created,
+        "status": "UNFULFILLED",
+        "user": {"email": order_input.buyer_email or "buyer@example.com"},
+        "billingAddress": address_input,
+        "shippingAddress": address_input,
+        "currency": order_input.currency,
+        "languageCode": "EN",
+        "lines": [
+            {
+                "variantSku": line.seller_sku,
+                "productName": line.title,
+                "createdAt": created,
+                "isShippingRequired": True,
+                "isGiftCard": False,
+                "quantity": line.quantity,
+                "totalPrice": money(line.total),
+                "undiscountedTotalPrice": money(line.undiscounted_total),
+                "taxRate": str(line.tax_rate),
+                "warehouse": warehouse_id,
+            }
+            for line in order_input.lines
+            if line.quantity
+        ],
+        "deliveryMethod": {
+            "shippingMethodId": method_id,
+            "shippingMethodName": f"Amazon {order_input.service_level or 'Standard'}",
+            "shippingPrice": money(order_input.shipping),
+            "shippingTaxRate": str(order_input.shipping.rate()),
+        },
+        "transactions": [
+            {
+                "name": "Amazon",
+                "pspReference": order_input.amazon_order_id,
+                "amountCharged": {
+                    "amount": str(order_input.total.gross),
+                    "currency": order_input.currency,
+                },
+            }
+        ],
+    }
+
+
+MUTATION = """
+mutation Bulk($orders: [OrderBulkCreateInput!]!) {
+  orderBulkCreate(orders: $orders, errorPolicy: REJECT_FAILED_ROWS, stockUpdatePolicy: SKIP) {
+    count
+    results { errors { path message code } }
+  }
+}
+"""
+
+
+def run_bulk_create(inputs):
+    from django.test import Client
+    from saleor.app.models import App, AppToken
+    from saleor.permission.models import Permission
+
+    app = App.objects.create(name="Bench importer", is_active=True)
+    app.permissions.add(Permission.objects.get(codename="manage_orders_import"))
+    _, token = AppToken.objects.create(app=app, name="bench")
+    client = Client(HTTP_HOST="localhost")
+    created, errors = 0, []
+    for start in range(0, len(inputs), 50):
+        response = client.post(
+            "/graphql/",
+            data=json.dumps(
+                {"query": MUTATION, "variables": {"orders": inputs[start : start + 50]}}
+            ),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+        body = response.json()
+        if "errors" in body:
+            raise RuntimeError(body["errors"])
+        payload = body["data"]["orderBulkCreate"]
+        created += payload["count"]
+        errors += [e for r in payload["results"] for e in r["errors"]]
+    return created, errors
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=2000)
+    parser.add_argument("--seed", default="bench")
+    parser.add_argument("--profile", action="store_true", help="print the import's hot spots")
+    args = parser.parse_args(argv)
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connections, transaction
+
+    # Saleor reads through a replica connection: here it is the writer's own connection,
+    # so that reads see the benchmark's uncommitted rows.
+    connections[settings.DATABASE_CONNECTION_REPLICA_NAME] = connections["default"]
+
+    from saleor_amazon.orders.importer import import_orders
+    from saleor_amazon.orders.mapping import map_order
+    from saleor_amazon.regions import marketplace as marketplace_info
+    from saleor_amazon.sandbox.generate import generate_orders, seed_document
+    from saleor_amazon.sandbox.server import SandboxServer
+    from saleor_amazon.spapi import AmazonClient, Credentials
+    from saleor_amazon.spapi.limits import RateLimiter
+
+    orders = generate_orders(
+        args.orders,
+        seed=args.seed,
+        marketplaces=["DE", "FR", "IT", "ES", "GB", "NL", "PL", "SE", "US"],
+    )
+    lines = sum(len(o["orderItems"]) for o in orders)
+    fba = sum(o["fulfillment"]["fulfilledBy"] == "AMAZON" for o in orders)
+    print(
+        f"{len(orders)} generated orders, {lines / len(orders):.2f} lines per order, "
+        f"{fba} fulfilled by Amazon"
+    )
+    from saleor_amazon.sandbox.demo import DEMO_REFRESH_TOKEN, DEMO_SELLER_ID
+
+    seed = seed_document(orders, seller_id=DEMO_SELLER_ID, refresh_token=DEMO_REFRESH_TOKEN)
+    server = SandboxServer(host="127.0.0.1", port=0, seed=seed).start()
+    limiter = RateLimiter(prefix=f"bench:{uuid.uuid4().hex}")
+    try:
+        with transaction.atomic():
+            account, warehouse, method = shop(orders)
+            client = AmazonClient(
+                Credentials("bench", "bench", DEMO_REFRESH_TOKEN, "EU", DEMO_SELLER_ID),
+                endpoint=server.url,
+                lwa_endpoint=server.lwa_url,
+                limiter=limiter,
+            )
+            profiler = cProfile.Profile() if args.profile else None
+            rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+            def plugin_import():
+                if profiler:
+                    profiler.enable()
+                try:
+                    return import_orders(account, client=client)
+                finally:
+                    if profiler:
+                        profiler.disable()
+
+            plugin_rate, summary = measure(
+                "plugin import_orders", plugin_import, len(orders), trace_memory=not args.profile
+            )
+            rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            print(f"  {summary}")
+            print(
+                f"  peak process RSS {rss_after / 1024:.0f} MiB (before: {rss_before / 1024:.0f})"
+            )
+            if profiler:
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+            converted = [
+                map_order(
+                    o, marketplace_info(o["salesChannel"]["marketplaceId"]).prices_include_tax
+                )
+                for o in orders
+                if o["fulfillment"]["fulfillmentStatus"]
+                in ("UNSHIPPED", "PARTIALLY_SHIPPED", "SHIPPED")
+            ]
+            slugs = {
+                m.currency: m.channel.slug for m in account.marketplaces.select_related("channel")
+            }
+            import graphene
+
+            warehouse_id = graphene.Node.to_global_id("Warehouse", warehouse.pk)
+            method_id = graphene.Node.to_global_id("ShippingMethod", method.pk)
+            inputs = [
+                bulk_create_input(o, slugs[o.currency], warehouse_id, method_id) for o in converted
+            ]
+            bulk_rate, (created, errors) = measure(
+                "Saleor orderBulkCreate", lambda: run_bulk_create(inputs), len(inputs)
+            )
+            print(f"  created {created}, rows with errors {len(errors)}")
+            if errors:
+                print(f"  first errors: {errors[:3]}")
+            if created:
+                print(f"ratio plugin / orderBulkCreate: {plugin_rate / bulk_rate:.1f}x")
+            else:
+                print("orderBulkCreate created nothing: no ratio (see the errors above)")
+            raise Rollback
+    except Rollback:
+        print("(database rolled back)")
+    finally:
+        limiter.clear()
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
