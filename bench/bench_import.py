@@ -251,6 +251,13 @@ def main(argv=None):
     # Saleor reads through a replica connection: here it is the writer's own connection,
     # so that reads see the benchmark's uncommitted rows.
     connections[settings.DATABASE_CONNECTION_REPLICA_NAME] = connections["default"]
+    # As Django's test client does in tests: requests must not close the connection that
+    # holds the benchmark's transaction.
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
 
     from saleor_amazon.orders.importer import import_orders
     from saleor_amazon.orders.mapping import map_order
