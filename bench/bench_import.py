@@ -4,8 +4,9 @@ Generates N sandbox orders (mixed marketplaces, FBM/FBA, 1 to 5 lines), serves t
 the local sandbox over HTTP, imports them with ``import_orders`` (fetch, store, map,
 create), then creates the same orders (already mapped) through Saleor's GraphQL
 ``orderBulkCreate`` in batches of 50. Prints orders per second, database queries per
-order and peak memory for both, and the ratio. Everything runs in one transaction that
-is rolled back at the end: the database is left as it was.
+order and peak memory for both, and the ratio. It runs on a throwaway copy of
+DATABASE_URL's database (stop `make run` first: PostgreSQL copies only an idle database),
+dropped at the end.
 
     python bench/bench_import.py [--orders 2000] [--profile]
 """
@@ -28,10 +29,6 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor.settings")
 os.environ.setdefault("SECRET_KEY", "saleor-amazon-bench")
 os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1")
-
-
-class Rollback(Exception):
-    pass
 
 
 class QueryCounter:
@@ -244,20 +241,23 @@ def main(argv=None):
     parser.add_argument("--profile", action="store_true", help="print the import's hot spots")
     args = parser.parse_args(argv)
 
+    from saleor_amazon.devtools import DEFAULT_DATABASE_URL, clone_database, drop_database
+
+    source_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    bench_url = clone_database(source_url, "bench")
+    os.environ["DATABASE_URL"] = bench_url
+    try:
+        return run(args)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        drop_database(bench_url)
+        print("(benchmark database dropped)")
+
+
+def run(args):
     django.setup()
-    from django.conf import settings
-    from django.db import connections, transaction
-
-    # Saleor reads through a replica connection: here it is the writer's own connection,
-    # so that reads see the benchmark's uncommitted rows.
-    connections[settings.DATABASE_CONNECTION_REPLICA_NAME] = connections["default"]
-    # As Django's test client does in tests: requests must not close the connection that
-    # holds the benchmark's transaction.
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
 
     from saleor_amazon.orders.importer import import_orders
     from saleor_amazon.orders.mapping import map_order
@@ -284,68 +284,58 @@ def main(argv=None):
     server = SandboxServer(host="127.0.0.1", port=0, seed=seed).start()
     limiter = RateLimiter(prefix=f"bench:{uuid.uuid4().hex}")
     try:
-        with transaction.atomic():
-            account, warehouse, method = shop(orders)
-            client = AmazonClient(
-                Credentials("bench", "bench", DEMO_REFRESH_TOKEN, "EU", DEMO_SELLER_ID),
-                endpoint=server.url,
-                lwa_endpoint=server.lwa_url,
-                limiter=limiter,
-            )
-            profiler = cProfile.Profile() if args.profile else None
-            rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        account, warehouse, method = shop(orders)
+        client = AmazonClient(
+            Credentials("bench", "bench", DEMO_REFRESH_TOKEN, "EU", DEMO_SELLER_ID),
+            endpoint=server.url,
+            lwa_endpoint=server.lwa_url,
+            limiter=limiter,
+        )
+        profiler = cProfile.Profile() if args.profile else None
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
-            def plugin_import():
-                if profiler:
-                    profiler.enable()
-                try:
-                    return import_orders(account, client=client)
-                finally:
-                    if profiler:
-                        profiler.disable()
-
-            plugin_rate, summary = measure(
-                "plugin import_orders", plugin_import, len(orders), trace_memory=not args.profile
-            )
-            rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            print(f"  {summary}")
-            print(
-                f"  peak process RSS {rss_after / 1024:.0f} MiB (before: {rss_before / 1024:.0f})"
-            )
+        def plugin_import():
             if profiler:
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+                profiler.enable()
+            try:
+                return import_orders(account, client=client)
+            finally:
+                if profiler:
+                    profiler.disable()
 
-            converted = [
-                map_order(
-                    o, marketplace_info(o["salesChannel"]["marketplaceId"]).prices_include_tax
-                )
-                for o in orders
-                if o["fulfillment"]["fulfillmentStatus"]
-                in ("UNSHIPPED", "PARTIALLY_SHIPPED", "SHIPPED")
-            ]
-            slugs = {
-                m.currency: m.channel.slug for m in account.marketplaces.select_related("channel")
-            }
-            import graphene
+        plugin_rate, summary = measure(
+            "plugin import_orders", plugin_import, len(orders), trace_memory=not args.profile
+        )
+        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(f"  {summary}")
+        print(f"  peak process RSS {rss_after / 1024:.0f} MiB (before: {rss_before / 1024:.0f})")
+        if profiler:
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
-            warehouse_id = graphene.Node.to_global_id("Warehouse", warehouse.pk)
-            method_id = graphene.Node.to_global_id("ShippingMethod", method.pk)
-            inputs = [
-                bulk_create_input(o, slugs[o.currency], warehouse_id, method_id) for o in converted
-            ]
-            bulk_rate, (created, errors) = measure(
-                "Saleor orderBulkCreate", lambda: run_bulk_create(inputs), len(inputs)
-            )
-            print(f"  created {created}, rows with errors {len(errors)}")
-            if errors:
-                print(f"  first errors: {errors[:3]}")
-            if created:
-                print(f"ratio plugin / orderBulkCreate: {plugin_rate / bulk_rate:.1f}x")
-            else:
-                print("orderBulkCreate created nothing: no ratio (see the errors above)")
-            raise Rollback
-    except Rollback:
-        print("(database rolled back)")
+        converted = [
+            map_order(o, marketplace_info(o["salesChannel"]["marketplaceId"]).prices_include_tax)
+            for o in orders
+            if o["fulfillment"]["fulfillmentStatus"]
+            in ("UNSHIPPED", "PARTIALLY_SHIPPED", "SHIPPED")
+        ]
+        slugs = {m.currency: m.channel.slug for m in account.marketplaces.select_related("channel")}
+        import graphene
+
+        warehouse_id = graphene.Node.to_global_id("Warehouse", warehouse.pk)
+        method_id = graphene.Node.to_global_id("ShippingMethod", method.pk)
+        inputs = [
+            bulk_create_input(o, slugs[o.currency], warehouse_id, method_id) for o in converted
+        ]
+        bulk_rate, (created, errors) = measure(
+            "Saleor orderBulkCreate", lambda: run_bulk_create(inputs), len(inputs)
+        )
+        print(f"  created {created}, rows with errors {len(errors)}")
+        if errors:
+            print(f"  first errors: {errors[:3]}")
+        if created:
+            print(f"ratio plugin / orderBulkCreate: {plugin_rate / bulk_rate:.1f}x")
+        else:
+            print("orderBulkCreate created nothing: no ratio (see the errors above)")
     finally:
         limiter.clear()
         server.stop()

@@ -26,6 +26,41 @@ def ensure_database(url: str | None = None) -> bool:
         return True
 
 
+def clone_database(url: str, suffix: str) -> str:
+    """Create a fresh copy of ``url``'s database (PostgreSQL template) and return its URL.
+
+    The source must have no open connections (stop ``make run`` first)."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    source = parts.path.lstrip("/")
+    target = f"{source}_{suffix}"
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(target)))
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(target), sql.Identifier(source)
+            )
+        )
+    return urlunsplit(parts._replace(path=f"/{target}"))
+
+
+def drop_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(parts.path.lstrip("/"))
+            )
+        )
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["ensure-database"]:
         try:
