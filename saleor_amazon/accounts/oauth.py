@@ -11,6 +11,7 @@ the state.
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
@@ -82,7 +83,9 @@ def validate_return_url(url: str | None, field: str = "returnUrl") -> str:
 def issue_state(request: AuthorizationRequest) -> str:
     """Remember ``request`` under a new random state token and return the token."""
     state = secrets.token_urlsafe(32)
-    cache.set(_KEY.format(_digest(state)), request.__dict__, timeout=STATE_TTL)
+    # The issue time travels with the data: expiry holds whatever the cache backend does.
+    data = {**request.__dict__, "issued_at": time.time()}
+    cache.set(_KEY.format(_digest(state)), data, timeout=STATE_TTL)
     return state
 
 
@@ -103,6 +106,8 @@ def consume_state(state: str | None) -> AuthorizationRequest:
             }
         )
     data = cache.get(_KEY.format(digest))
+    if data is not None and time.time() - data.pop("issued_at", 0) > STATE_TTL:
+        data = None
     # ``add`` is atomic: of two concurrent callbacks with the same state, one wins.
     if data is None or not cache.add(_USED_KEY.format(digest), 1, timeout=STATE_TTL):
         raise ValidationError(
