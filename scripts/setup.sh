@@ -22,6 +22,10 @@ src="$cache/saleor-$SALEOR_VERSION"
 venv="$cache/venv-$SALEOR_VERSION"
 with_db=1
 [ "${1:-}" = "--no-db" ] && with_db=0
+# The same database and secret defaults as the Makefile, so running this script directly
+# migrates the project's database rather than Saleor's own default (role "saleor").
+export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/saleor_amazon}
+export SECRET_KEY=${SECRET_KEY:-saleor-amazon-development-only-secret-key}
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }

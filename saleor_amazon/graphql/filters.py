@@ -157,6 +157,16 @@ def filter_offer_linked(qs, _name, value):
     return qs.filter(variant__isnull=not value)
 
 
+def filter_offer_has_errors(qs, _name, value):
+    """Offers in the error state or carrying an ERROR issue (a skipped send, Amazon's own)."""
+    if value is None:
+        return qs
+    errors = Q(sync_state=models.OfferSyncState.ERROR) | Q(
+        last_issues__contains=[{"severity": "ERROR"}]
+    )
+    return qs.filter(errors) if value else qs.exclude(errors)
+
+
 class AmazonOfferFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(method=filter_offer_search)
     accounts = GlobalIDMultipleChoiceFilter(method=_by_ids("AmazonAccount", "account_id"))
@@ -164,6 +174,8 @@ class AmazonOfferFilter(django_filters.FilterSet):
         method=_by_ids("AmazonMarketplace", "marketplace_id")
     )
     variants = GlobalIDMultipleChoiceFilter(method=_by_ids("ProductVariant", "variant_id"))
+    products = GlobalIDMultipleChoiceFilter(method=_by_ids("Product", "variant__product_id"))
+    has_errors = django_filters.BooleanFilter(method=filter_offer_has_errors)
     sync_state = ListObjectTypeFilter(
         input_class=AmazonOfferSyncState, method=_in_values("sync_state")
     )
@@ -171,7 +183,7 @@ class AmazonOfferFilter(django_filters.FilterSet):
 
     class Meta:
         model = models.AmazonOffer
-        fields = ["search", "accounts", "marketplaces", "variants"]
+        fields = ["search", "accounts", "marketplaces", "variants", "products", "has_errors"]
 
 
 class AmazonOfferFilterInput(FilterInputObjectType):

@@ -1,15 +1,14 @@
 """Celery tasks of the Amazon plugin (found by Saleor's Celery autodiscovery).
 
 Saleor's worker imports this package through ``autodiscover_tasks`` over its plugins;
-importing it registers the tasks and the beat entries (Saleor's beat scheduler installs
-``app.conf.beat_schedule`` at start).
+importing it registers the tasks, and the beat entries of every task module in one place
+(Saleor's beat scheduler installs ``app.conf.beat_schedule`` at start).
 """
 
 from saleor.celeryconf import app
 
-from . import fulfillment  # noqa: F401 - registers the fulfilment tasks and their beat entry
+from . import fulfillment, listings, orders
 from .orders import (
-    BEAT_SCHEDULE,
     create_pending_orders_task,
     import_account_orders_task,
     poll_orders_task,
@@ -18,10 +17,13 @@ from .orders import (
     retry_failed_orders_task,
 )
 
+BEAT_SCHEDULE = {**orders.BEAT_SCHEDULE, **fulfillment.BEAT_SCHEDULE, **listings.BEAT_SCHEDULE}
+
 for _name, _entry in BEAT_SCHEDULE.items():
     app.conf.beat_schedule.setdefault(_name, _entry)
 
 __all__ = [
+    "BEAT_SCHEDULE",
     "create_pending_orders_task",
     "import_account_orders_task",
     "poll_orders_task",
@@ -29,4 +31,3 @@ __all__ = [
     "recover_order_task",
     "retry_failed_orders_task",
 ]
-from . import listings  # noqa: E402,F401  (listings tasks and their beat entries)

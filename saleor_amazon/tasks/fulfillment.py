@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.utils import timezone
-from saleor.celeryconf import app
 
 from .. import conf
 from ..fulfillment import acknowledgement, cancellation, invoices, shipments
@@ -29,9 +28,6 @@ BEAT_SCHEDULE = {
         "options": {"expires": 55},
     },
 }
-
-for _name, _entry in BEAT_SCHEDULE.items():
-    app.conf.beat_schedule.setdefault(_name, _entry)
 
 
 @shared_task(ignore_result=True)

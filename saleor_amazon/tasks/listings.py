@@ -81,13 +81,3 @@ def sync_listings_task():
         return
     for pk in marketplaces_to_sync().values_list("pk", flat=True):
         sync_marketplace_task.delay(pk)
-
-
-def _register_beat():
-    from saleor.celeryconf import app
-
-    for name, entry in BEAT_SCHEDULE.items():
-        app.conf.beat_schedule.setdefault(name, entry)
-
-
-_register_beat()

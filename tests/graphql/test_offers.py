@@ -153,17 +153,35 @@ def test_offers_list_filters_and_sorting(
     AmazonOffer.objects.create(
         account=account, marketplace=amazon_marketplace_uk, seller_sku="A-SKU"
     )
+    AmazonOffer.objects.create(
+        account=account,
+        marketplace=amazon_marketplace_uk,
+        seller_sku="C-SKU",
+        sync_state="error",
+        last_issues=[{"code": "AMAZON_UNAVAILABLE", "severity": "ERROR", "message": "503"}],
+    )
+    AmazonOffer.objects.create(
+        account=account,
+        marketplace=amazon_marketplace_uk,
+        seller_sku="D-SKU",
+        last_issues=[{"code": "ZERO_STOCK", "severity": "WARNING", "message": "no stock"}],
+    )
 
     def skus(**variables):
         content = products_staff.post_graphql(OFFERS, variables).json()
         return [e["node"]["sellerSku"] for e in content["data"]["amazonOffers"]["edges"]]
 
-    assert skus(sortBy={"field": "SELLER_SKU", "direction": "ASC"}) == ["A-SKU", "B-SKU"]
-    assert skus(filter={"isLinked": False}) == ["A-SKU"]
+    ordered = {"field": "SELLER_SKU", "direction": "ASC"}
+    assert skus(sortBy=ordered) == ["A-SKU", "B-SKU", "C-SKU", "D-SKU"]
+    assert skus(filter={"isLinked": False}, sortBy=ordered) == ["A-SKU", "C-SKU", "D-SKU"]
+    # An ERROR issue or the error state counts; a warning does not.
+    assert skus(filter={"hasErrors": True}, sortBy=ordered) == ["B-SKU", "C-SKU"]
+    assert skus(filter={"hasErrors": False}, sortBy=ordered) == ["A-SKU", "D-SKU"]
+    assert skus(filter={"products": [gid("Product", variant.product)]}) == ["B-SKU"]
     assert skus(filter={"search": "b00000000b"}) == ["B-SKU"]
     assert skus(filter={"variants": [gid("ProductVariant", variant)]}) == ["B-SKU"]
     uk = gid("AmazonMarketplace", amazon_marketplace_uk)
-    assert skus(filter={"marketplaces": [uk]}) == ["A-SKU"]
+    assert skus(filter={"marketplaces": [uk]}, sortBy=ordered) == ["A-SKU", "C-SKU", "D-SKU"]
     node = products_staff.post_graphql(OFFERS, {"filter": {"search": "B-SKU"}}).json()["data"][
         "amazonOffers"
     ]["edges"][0]["node"]

@@ -13,16 +13,20 @@ from saleor_amazon.sandbox.generate import generate_orders
 from saleor_amazon.tasks import orders as order_tasks
 
 
-def test_beat_schedule_registers_the_polling_and_retry_tasks():
+def test_beat_schedule_registers_every_periodic_task():
     import saleor_amazon.tasks  # noqa: F401 - what Saleor's autodiscovery imports
 
     for name in (
         "saleor-amazon-poll-orders",
         "saleor-amazon-retry-failed-orders",
         "saleor-amazon-purge-buyer-data",
+        "saleor-amazon-process-fulfillment",
+        "saleor-amazon-poll-listings-feeds",
+        "saleor-amazon-sync-listings",
     ):
         entry = app.conf.beat_schedule[name]
         assert entry["task"] in app.tasks
+        assert entry["options"]["expires"] < entry["schedule"].total_seconds()
 
 
 def test_accounts_are_due_after_the_configured_interval(sandbox_account, sandbox_shop):
