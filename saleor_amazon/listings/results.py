@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from .. import bulk
 from ..models import AmazonFeed, AmazonOffer, FeedStatus, OfferSyncState
 from ..spapi import client_for_account
 from ..spapi.errors import SPAPIError
@@ -87,7 +88,7 @@ def apply_report(feed: AmazonFeed, status: str, report) -> AmazonFeed:
                 offer.sync_state = OfferSyncState.ERROR
                 continue
             _accepted(offer, message, now)
-        AmazonOffer.objects.bulk_update(
+        bulk.update_fields(
             offers,
             [
                 "sync_state",
@@ -97,7 +98,6 @@ def apply_report(feed: AmazonFeed, status: str, report) -> AmazonFeed:
                 "last_sent_at",
                 "updated_at",
             ],
-            batch_size=1000,
         )
     return feed
 

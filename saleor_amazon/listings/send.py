@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from saleor.product.models import ProductVariant
 
+from .. import bulk
 from ..models import AmazonMarketplace, AmazonOffer, OfferSyncState
 from ..spapi import client_for_account
 from ..spapi.errors import SPAPIError
@@ -162,6 +163,30 @@ def prepare(marketplace, offers, found, options, report) -> list[Entry]:
     return entries
 
 
+def slices(offers, limit=None):
+    """``offers`` in slices of at most one feed's messages: a slice's ASINs, values,
+    messages and document are built, sent and dropped before the next one is built, so
+    memory stays bounded by one feed whatever the number of variants."""
+    size = min(limit or feeds.message_limit(), feeds.message_limit())
+    for start in range(0, len(offers), size):
+        yield offers[start : start + size]
+
+
+def build_slice(client, marketplace, offers, options, report) -> list[Entry] | None:
+    """ASINs, values and messages of one slice; the offers' outcomes are saved. ``None``
+    when the catalog could not be searched (every offer of the slice carries that)."""
+    try:
+        found = asins.resolve(client, marketplace, offers, options)
+    except SPAPIError as exc:
+        for offer in offers:
+            _fail(offer, outcomes.AMAZON_UNAVAILABLE, f"Catalog search failed: {exc}", report)
+        _save(offers)
+        return None
+    entries = prepare(marketplace, offers, found, options, report)
+    _save(offers)
+    return entries
+
+
 def send_marketplace(marketplace, variant_ids, client=None, limit=None) -> SendReport:
     report = SendReport()
     options = listing_options.for_marketplace(marketplace)
@@ -180,17 +205,11 @@ def send_marketplace(marketplace, variant_ids, client=None, limit=None) -> SendR
     if not offers:
         return report
     client = client or client_for_account(marketplace.account)
-    try:
-        found = asins.resolve(client, marketplace, offers, options)
-    except SPAPIError as exc:
-        for offer in offers:
-            _fail(offer, outcomes.AMAZON_UNAVAILABLE, f"Catalog search failed: {exc}", report)
-        _save(offers)
-        return report
-    entries = prepare(marketplace, offers, found, options, report)
-    _save(offers)
-    submitted = submit(client, marketplace, entries, limit=limit)
-    report.feeds = submitted.feeds + submitted.failed
+    for part in slices(offers, limit):
+        entries = build_slice(client, marketplace, part, options, report)
+        if entries:
+            submitted = submit(client, marketplace, entries, limit=limit)
+            report.feeds += submitted.feeds + submitted.failed
     return report
 
 
@@ -198,9 +217,7 @@ def _save(offers):
     now = timezone.now()
     for offer in offers:
         offer.updated_at = now
-    AmazonOffer.objects.bulk_update(
-        offers, ["asin", "sync_state", "last_issues", "updated_at"], batch_size=1000
-    )
+    bulk.update_fields(offers, ["asin", "sync_state", "last_issues", "updated_at"])
 
 
 def send_variants(variant_ids, marketplace_ids, limit=None) -> SendReport:
