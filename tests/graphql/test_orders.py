@@ -45,6 +45,7 @@ CREATE_ORDERS = """
 mutation ($ids: [ID!]) {
   amazonOrdersCreate(ids: $ids) {
     summary { created held pending failed skipped }
+    queued
     orders { amazonOrderId processingState saleorOrder { number } }
     errors { field code message }
   }
@@ -305,6 +306,33 @@ def test_create_orders_for_given_ids_only(orders_staff, order_set, variant_for):
     assert [o["amazonOrderId"] for o in payload["orders"]] == ["404-0000004-0000004"]
     # The held order was not in the list: it stays held although it could convert now.
     assert AmazonOrder.objects.get(pk=order_set["held"].pk).state == ProcessingState.NEEDS_LINKING
+
+
+def test_create_orders_queues_a_background_run_beyond_the_request_limit(
+    orders_staff, order_set, variant_for, monkeypatch
+):
+    from saleor_amazon.graphql.mutations import orders as order_mutations
+    from saleor_amazon.tasks.orders import create_pending_orders_task
+
+    variant_for("UNKNOWN-SKU")
+    queued = []
+    monkeypatch.setattr(order_mutations, "IN_REQUEST_LIMIT", 1)
+    monkeypatch.setattr(create_pending_orders_task, "delay", lambda ids=None: queued.append(ids))
+
+    # (Saleor's post_graphql runs the on-commit callbacks, as a committed request would.)
+    payload = orders_staff.post_graphql(CREATE_ORDERS).json()["data"]["amazonOrdersCreate"]
+
+    assert payload["errors"] == []
+    assert payload["summary"] is None
+    assert payload["queued"] >= 2  # the held and the pending order at least
+    assert queued == [None]  # every eligible order, in the background
+    # Nothing was converted within the request.
+    assert AmazonOrder.objects.get(pk=order_set["held"].pk).saleor_order is None
+
+    monkeypatch.setattr(order_mutations, "IN_REQUEST_LIMIT", 100)
+    payload = orders_staff.post_graphql(CREATE_ORDERS).json()["data"]["amazonOrdersCreate"]
+    assert payload["queued"] == 0
+    assert payload["summary"]["created"] == 1
 
 
 def test_create_orders_rejects_foreign_ids(orders_staff, order_set):

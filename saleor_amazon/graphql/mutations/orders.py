@@ -17,6 +17,9 @@ from ..types.accounts import AmazonAccount, AmazonMarketplace
 from ..types.orders import AmazonOrder
 
 ORDER_NUMBER = re.compile(r"^\d{3}-\d{7}-\d{7}$")
+# amazonOrdersCreate converts up to this many orders within the request; more are handed
+# to a background run so that the Dashboard's request never times out.
+IN_REQUEST_LIMIT = 100
 
 
 def _error(field, message, code: AmazonErrorCode):
@@ -160,7 +163,15 @@ class AmazonOrdersCreateSummary(BaseObjectType):
 
 
 class AmazonOrdersCreate(BaseMutation):
-    summary = graphene.Field(AmazonOrdersCreateSummary)
+    summary = graphene.Field(
+        AmazonOrdersCreateSummary, description="What the run did (null when it was queued)."
+    )
+    queued = graphene.Int(
+        description=(
+            f"Orders handed to a background run because more than {IN_REQUEST_LIMIT} were "
+            "eligible (0 when the run happened within the request)."
+        ),
+    )
     orders = NonNullList(AmazonOrder, description="The given orders, after the run.")
 
     class Arguments:
@@ -171,19 +182,28 @@ class AmazonOrdersCreate(BaseMutation):
     class Meta:
         description = (
             "Create Saleor orders for Amazon orders waiting in TO_PROCESS (e.g. after linking "
-            "offers): every eligible order, or the given ones (failed ones retried at once)."
+            "offers): every eligible order, or the given ones (failed ones retried at once). "
+            f"Up to {IN_REQUEST_LIMIT} are converted within the request; more are queued."
         )
         permissions = permissions.ORDERS
         error_type_class = AmazonError
 
     @classmethod
     def perform_mutation(cls, _root, info, /, *, ids=None):
-        from ...orders.process import create_pending_orders
+        from django.db import transaction
+
+        from ...orders.process import create_pending_orders, eligible_orders
+        from ...tasks.orders import create_pending_orders_task
 
         pks = None
         if ids is not None:
             orders = cls.get_nodes_or_error(ids, "ids", only_type=AmazonOrder)
             pks = [order.pk for order in orders]
+        waiting = eligible_orders(pks).count()
+        if waiting > IN_REQUEST_LIMIT:
+            transaction.on_commit(lambda: create_pending_orders_task.delay(pks))
+            orders = list(models.AmazonOrder.objects.filter(pk__in=pks)) if pks is not None else []
+            return cls(summary=None, queued=waiting, orders=orders)
         summary = create_pending_orders(ids=pks)
         result = AmazonOrdersCreateSummary(
             created=summary.created,
@@ -193,4 +213,4 @@ class AmazonOrdersCreate(BaseMutation):
             skipped=summary.skipped,
         )
         orders = list(models.AmazonOrder.objects.filter(pk__in=pks)) if pks is not None else []
-        return cls(summary=result, orders=orders)
+        return cls(summary=result, queued=0, orders=orders)
