@@ -21,3 +21,4 @@ class AmazonErrorCode(Enum):
     NOT_CONFIGURED = "not_configured"
     AMAZON_UNAVAILABLE = "amazon_unavailable"
     MARKETPLACE_INACTIVE = "marketplace_inactive"
+    NOT_RETRYABLE = "not_retryable"

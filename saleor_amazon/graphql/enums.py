@@ -72,3 +72,26 @@ AmazonServiceLevel = graphene.Enum(
         "without their own shipping method."
     ),
 )
+
+
+def _fulfillment_enums():
+    from ..fulfillment.models import FeedRecordState, ShipmentState
+
+    shipment = _choices_enum(
+        "AmazonShipmentState",
+        ShipmentState,
+        "Where a shipment confirmation stands: WAITING_FOR_APPROVAL, WAITING_FOR_TRACKING, "
+        "PENDING (queued or retrying), SUBMITTED (in a feed, without tracking), CONFIRMED, "
+        "FAILED (see its error), SKIPPED (not for Amazon, e.g. fulfilled by Amazon).",
+    )
+    record = _choices_enum(
+        "AmazonReportState",
+        FeedRecordState,
+        "Where a cancellation, acknowledgement or invoice upload stands: PENDING, SUBMITTED "
+        "(waiting for Amazon's report), DONE, FAILED (see its message), REFUSED (not sent: "
+        "e.g. a cancellation after shipment), SKIPPED (not sent).",
+    )
+    return shipment, record
+
+
+AmazonShipmentState, AmazonReportState = _fulfillment_enums()

@@ -3,6 +3,11 @@
 import graphene
 
 from .mutations.accounts import AmazonAccountConnect, AmazonAccountCreate, AmazonAccountDelete
+from .mutations.fulfillment import (
+    AmazonCancellationRetry,
+    AmazonInvoiceUploadRetry,
+    AmazonShipmentRetry,
+)
 from .mutations.listings import AmazonListingsImport, AmazonOfferUpdate, AmazonProductsSend
 from .mutations.marketplaces import AmazonMarketplaceUpdate
 from .mutations.offers import AmazonOfferLink, AmazonOfferUnlink
@@ -24,6 +29,9 @@ class AmazonMutations(graphene.ObjectType):
     amazon_offer_update = AmazonOfferUpdate.Field()
     amazon_products_send = AmazonProductsSend.Field()
     amazon_listings_import = AmazonListingsImport.Field()
+    amazon_shipment_retry = AmazonShipmentRetry.Field()
+    amazon_cancellation_retry = AmazonCancellationRetry.Field()
+    amazon_invoice_upload_retry = AmazonInvoiceUploadRetry.Field()
 
 
 class Query(AmazonQueries, AmazonListingsQueries):

@@ -15,6 +15,12 @@ from ..enums import (
     AmazonOrderTab,
 )
 from .accounts import AmazonAccount, AmazonMarketplace
+from .fulfillment import (
+    AmazonAcknowledgement,
+    AmazonCancellation,
+    AmazonInvoiceUpload,
+    AmazonShipment,
+)
 from .references import AmazonSaleorOrder, AmazonSaleorVariant
 
 
@@ -133,6 +139,18 @@ class AmazonOrder(ModelObjectType[models.AmazonOrder]):
     updated_at = DateTime(required=True)
     fetched_at = DateTime()
     pii_purged_at = DateTime(description="When buyer data was purged (data protection).")
+    shipments = NonNullList(
+        AmazonShipment,
+        required=True,
+        description="Saleor fulfilments reported to Amazon, with Amazon's verdicts.",
+    )
+    cancellations = NonNullList(
+        AmazonCancellation, required=True, description="Cancellations sent (or refused)."
+    )
+    acknowledgement = graphene.Field(
+        AmazonAcknowledgement, description="The acknowledgement, when enabled."
+    )
+    invoice_uploads = NonNullList(AmazonInvoiceUpload, required=True)
 
     class Meta:
         description = "An order as Amazon reports it, and its Saleor order once created."
@@ -168,6 +186,24 @@ class AmazonOrder(ModelObjectType[models.AmazonOrder]):
     @staticmethod
     def resolve_reason(root: models.AmazonOrder, _info):
         return root.state_reason
+
+    @staticmethod
+    def resolve_shipments(root: models.AmazonOrder, _info):
+        return root.shipments.select_related("fulfillment", "feed__account")
+
+    @staticmethod
+    def resolve_cancellations(root: models.AmazonOrder, _info):
+        return root.cancellations.select_related("feed__account")
+
+    @staticmethod
+    def resolve_acknowledgement(root: models.AmazonOrder, _info):
+        from ...fulfillment.models import AmazonAcknowledgement as Acknowledgement
+
+        return Acknowledgement.objects.filter(amazon_order=root).first()
+
+    @staticmethod
+    def resolve_invoice_uploads(root: models.AmazonOrder, _info):
+        return root.invoice_uploads.select_related("feed__account")
 
     @staticmethod
     def resolve_items(root: models.AmazonOrder, _info):
