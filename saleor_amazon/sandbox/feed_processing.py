@@ -6,8 +6,12 @@
   Amazon's processing report schema.
 - ``POST_ORDER_ACKNOWLEDGEMENT_DATA`` (XML): items acknowledged with ``StatusCode``
   ``Failure`` are cancelled by the seller (recorded as ``cancellations``).
-- Any other feed type (invoices, fulfilment XML, ...) is accepted and recorded; the result
-  is an XML processing report with every message successful.
+- ``POST_ORDER_FULFILLMENT_DATA`` (XML): each ``OrderFulfillment`` ships a package exactly
+  as confirmShipment does (without a tracking number if none is given; all unshipped units
+  when no item is listed), recorded as ``confirmations`` with source ``feed``; refusals are
+  errors of the processing report under their MessageID.
+- Any other feed type (invoices, ...) is accepted and recorded; the result is an XML
+  processing report with every message successful.
 """
 
 import gzip
@@ -15,7 +19,7 @@ import json
 import xml.etree.ElementTree as ET
 
 from . import listings, validation
-from .clock import iso
+from .clock import iso, parse_iso
 from .documents import decode, feed_store, new_document
 
 QUEUE_SECONDS = 15
@@ -229,6 +233,8 @@ def _other_feed(state, seller, feed, text):
         return "FATAL", _xml_report(seller, feed, 0, ["The feed is not in its declared charset."])
     if feed["feedType"] == "POST_ORDER_ACKNOWLEDGEMENT_DATA":
         messages, errors = _acknowledgements(state, seller, feed, text)
+    elif feed["feedType"] == "POST_ORDER_FULFILLMENT_DATA":
+        messages, errors = _fulfillments(state, seller, feed, text)
     elif text and text.lstrip().startswith("<"):
         try:
             root = ET.fromstring(text)  # noqa: S314 - local test data
@@ -296,11 +302,87 @@ def _acknowledgements(state, seller, feed, text):
     return len(messages), errors
 
 
+def _fulfillments(state, seller, feed, text):
+    from .orders import ShipmentRefused, ship_package
+
+    try:
+        root = ET.fromstring(text)  # noqa: S314 - local test data
+    except ET.ParseError as exc:
+        return 0, [f"XML parsing error: {exc}"]
+    errors = []
+    messages = root.findall("Message")
+    for message in messages:
+        number = (message.findtext("MessageID") or "0").strip()
+        number = int(number) if number.isdigit() else 0
+        shipped = message.find("OrderFulfillment")
+        if shipped is None:
+            errors.append((number, "Message without OrderFulfillment."))
+            continue
+        order_id = (shipped.findtext("AmazonOrderID") or "").strip()
+        order = seller.orders.get(order_id)
+        if order is None:
+            errors.append((number, f"Order {order_id} not found."))
+            continue
+        data = shipped.find("FulfillmentData")
+        data = data if data is not None else ET.Element("FulfillmentData")
+        lines = [
+            {
+                "orderItemId": (item.findtext("AmazonOrderItemCode") or "").strip(),
+                "quantity": int(q)
+                if (q := (item.findtext("Quantity") or "").strip()).isdigit()
+                else 0,
+            }
+            for item in shipped.findall("Item")
+        ] or [
+            {"orderItemId": i["orderItemId"], "quantity": unshipped}
+            for i in order["orderItems"]
+            if (
+                unshipped := i["quantityOrdered"]
+                - i.get("fulfillment", {}).get("quantityFulfilled", 0)
+            )
+            > 0
+        ]
+        try:
+            ship_time = parse_iso((shipped.findtext("FulfillmentDate") or "").strip())
+        except (ValueError, TypeError):
+            errors.append((number, "FulfillmentDate is not an ISO 8601 date-time."))
+            continue
+        carrier = (data.findtext("CarrierName") or data.findtext("CarrierCode") or "").strip()
+        try:  # (settle holds the state's lock)
+            ship_package(
+                state,
+                order,
+                (shipped.findtext("MerchantFulfillmentID") or "").strip(),
+                lines,
+                carrier=carrier or "Other",
+                ship_time=ship_time,
+                tracking=(data.findtext("ShipperTrackingNumber") or "").strip(),
+                method=(data.findtext("ShippingMethod") or "").strip(),
+            )
+        except ShipmentRefused as exc:
+            errors.append((number, str(exc)))
+            continue
+        state.record(
+            "confirmations",
+            {
+                "orderId": order_id,
+                "sellerId": seller.seller_id,
+                "receivedAt": iso(state.clock.now()),
+                "source": "feed",
+                "feedId": feed["feedId"],
+                "body": {"items": lines, "carrier": carrier},
+            },
+        )
+    return len(messages), errors
+
+
 def _xml_report(seller, feed, processed, errors):
+    """``errors``: descriptions, or (MessageID, description) for a message's error."""
+    errors = [e if isinstance(e, tuple) else (0, e) for e in errors]
     rows = "".join(
-        f"<Result><MessageID>0</MessageID><ResultCode>Error</ResultCode>"
+        f"<Result><MessageID>{number}</MessageID><ResultCode>Error</ResultCode>"
         f"<ResultMessageCode>25</ResultMessageCode><ResultDescription>{_xml_escape(e)}</ResultDescription></Result>"
-        for e in errors
+        for number, e in errors
     )
     ok = max(processed - len(errors), 0)
     return (

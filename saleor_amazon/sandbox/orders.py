@@ -244,6 +244,76 @@ def _confirm_errors(order, body):
     return None
 
 
+class ShipmentRefused(ValueError):
+    """Amazon's refusal of a package (confirmShipment's 400, a fulfilment feed's error)."""
+
+
+def ship_package(state, order, ref, lines, *, carrier, ship_time, tracking="", method=""):
+    """Record a package of ``order`` the seller shipped: what confirmShipment and the
+    POST_ORDER_FULFILLMENT_DATA feed both do. ``lines``: [{orderItemId, quantity, ...}].
+    Raises :class:`ShipmentRefused` (and changes nothing) when Amazon would refuse it."""
+    fulfillment = order.setdefault("fulfillment", {})
+    if fulfillment.get("fulfilledBy") == "AMAZON":
+        raise ShipmentRefused("Shipments cannot be confirmed for orders fulfilled by Amazon.")
+    status = fulfillment.get("fulfillmentStatus")
+    if status not in ("UNSHIPPED", "PARTIALLY_SHIPPED"):
+        raise ShipmentRefused(f"Shipment cannot be confirmed for an order in status {status}.")
+    if any(p.get("packageReferenceId") == ref for p in order.get("packages", [])):
+        raise ShipmentRefused(f"packageReferenceId {ref} was already confirmed for this order.")
+    items = {item["orderItemId"]: item for item in order["orderItems"]}
+    shipping = {}
+    for line in lines:
+        item = items.get(line.get("orderItemId"))
+        if item is None:
+            raise ShipmentRefused(f"Unknown orderItemId {line.get('orderItemId')}.")
+        quantity = line.get("quantity")
+        if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
+            raise ShipmentRefused("quantity must be a positive integer.")
+        shipping[item["orderItemId"]] = shipping.get(item["orderItemId"], 0) + quantity
+    for item_id, quantity in shipping.items():
+        item = items[item_id]
+        done = item.get("fulfillment", {}).get("quantityFulfilled", 0)
+        if done + quantity > item["quantityOrdered"]:
+            raise ShipmentRefused(
+                f"Quantity {quantity} for orderItemId {item_id} exceeds the unshipped "
+                f"quantity {item['quantityOrdered'] - done}."
+            )
+    now = state.clock.now()
+    for item_id, quantity in shipping.items():
+        item_fulfillment = items[item_id].setdefault("fulfillment", {})
+        done = item_fulfillment.get("quantityFulfilled", 0) + quantity
+        item_fulfillment["quantityFulfilled"] = done
+        item_fulfillment["quantityUnfulfilled"] = items[item_id]["quantityOrdered"] - done
+    package = {
+        "packageReferenceId": ref,
+        "createdTime": iso(now),
+        "packageStatus": {"status": "SHIPPED"},
+        "carrier": carrier,
+        "shipTime": iso(ship_time),
+        "packageItems": [
+            {"orderItemId": line["orderItemId"], "quantity": line["quantity"]}
+            | (
+                {"transparencyCodes": line["transparencyCodes"]}
+                if line.get("transparencyCodes")
+                else {}
+            )
+            for line in lines
+        ],
+    }
+    if tracking:
+        package["trackingNumber"] = tracking
+    if method:
+        package["shippingService"] = method
+    order.setdefault("packages", []).append(package)
+    all_shipped = all(
+        i.get("fulfillment", {}).get("quantityFulfilled", 0) >= i["quantityOrdered"]
+        for i in order["orderItems"]
+    )
+    fulfillment["fulfillmentStatus"] = "SHIPPED" if all_shipped else "PARTIALLY_SHIPPED"
+    order["lastUpdatedTime"] = iso(now)
+    return package
+
+
 def confirm_shipment(ctx):
     body = ctx.json_body()
     state = ctx.state
@@ -253,71 +323,26 @@ def confirm_shipment(ctx):
         if error:
             raise invalid_input(error)
         detail = body["packageDetail"]
-        fulfillment = order.setdefault("fulfillment", {})
-        if fulfillment.get("fulfilledBy") == "AMAZON":
-            raise invalid_input("Shipments cannot be confirmed for orders fulfilled by Amazon.")
-        status = fulfillment.get("fulfillmentStatus")
-        if status not in ("UNSHIPPED", "PARTIALLY_SHIPPED"):
-            raise invalid_input(f"Shipment cannot be confirmed for an order in status {status}.")
-        ref = str(detail["packageReferenceId"])
-        if any(p.get("packageReferenceId") == ref for p in order.get("packages", [])):
-            raise invalid_input(f"packageReferenceId {ref} was already confirmed for this order.")
-        items = {item["orderItemId"]: item for item in order["orderItems"]}
-        shipping = {}
-        for line in detail["orderItems"]:
-            item = items.get(line.get("orderItemId"))
-            if item is None:
-                raise invalid_input(f"Unknown orderItemId {line.get('orderItemId')}.")
-            quantity = line.get("quantity")
-            if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
-                raise invalid_input("quantity must be a positive integer.")
-            shipping[item["orderItemId"]] = shipping.get(item["orderItemId"], 0) + quantity
-        for item_id, quantity in shipping.items():
-            item = items[item_id]
-            done = item.get("fulfillment", {}).get("quantityFulfilled", 0)
-            if done + quantity > item["quantityOrdered"]:
-                raise invalid_input(
-                    f"Quantity {quantity} for orderItemId {item_id} exceeds the unshipped "
-                    f"quantity {item['quantityOrdered'] - done}."
-                )
-        now = state.clock.now()
-        for item_id, quantity in shipping.items():
-            item_fulfillment = items[item_id].setdefault("fulfillment", {})
-            done = item_fulfillment.get("quantityFulfilled", 0) + quantity
-            item_fulfillment["quantityFulfilled"] = done
-            item_fulfillment["quantityUnfulfilled"] = items[item_id]["quantityOrdered"] - done
-        package = {
-            "packageReferenceId": ref,
-            "createdTime": iso(now),
-            "packageStatus": {"status": "SHIPPED"},
-            "carrier": detail.get("carrierName") or detail["carrierCode"],
-            "shipTime": iso(parse_iso(detail["shipDate"])),
-            "trackingNumber": detail["trackingNumber"],
-            "packageItems": [
-                {"orderItemId": line["orderItemId"], "quantity": line["quantity"]}
-                | (
-                    {"transparencyCodes": line["transparencyCodes"]}
-                    if line.get("transparencyCodes")
-                    else {}
-                )
-                for line in detail["orderItems"]
-            ],
-        }
-        if detail.get("shippingMethod"):
-            package["shippingService"] = detail["shippingMethod"]
-        order.setdefault("packages", []).append(package)
-        all_shipped = all(
-            i.get("fulfillment", {}).get("quantityFulfilled", 0) >= i["quantityOrdered"]
-            for i in order["orderItems"]
-        )
-        fulfillment["fulfillmentStatus"] = "SHIPPED" if all_shipped else "PARTIALLY_SHIPPED"
-        order["lastUpdatedTime"] = iso(now)
+        try:
+            ship_package(
+                state,
+                order,
+                str(detail["packageReferenceId"]),
+                detail["orderItems"],
+                carrier=detail.get("carrierName") or detail["carrierCode"],
+                ship_time=parse_iso(detail["shipDate"]),
+                tracking=detail["trackingNumber"],
+                method=detail.get("shippingMethod") or "",
+            )
+        except ShipmentRefused as exc:
+            raise invalid_input(str(exc)) from exc
         state.record(
             "confirmations",
             {
                 "orderId": order["orderId"],
                 "sellerId": ctx.seller.seller_id,
-                "receivedAt": iso(now),
+                "receivedAt": iso(state.clock.now()),
+                "source": "confirmShipment",
                 "body": body,
             },
         )

@@ -127,7 +127,7 @@ def test_after_the_wait_it_is_not_confirmed_unless_allowed(
 
 
 def test_after_the_wait_it_is_confirmed_without_tracking_when_allowed(
-    amazon_sandbox, amazon_orders, fulfil, plugin_config
+    amazon_sandbox, amazon_orders, fulfil, plugin_config, sandbox_client
 ):
     plugin_config(**{conf.CONFIRM_WITHOUT_TRACKING: True, conf.TRACKING_WAIT: "0"})
     (amazon,) = amazon_orders(1, seed="no-tracking-ok")
@@ -153,6 +153,35 @@ def test_after_the_wait_it_is_confirmed_without_tracking_when_allowed(
     shipments.process_due()
     shipment.refresh_from_db()
     assert shipment.state == ShipmentState.CONFIRMED, shipment.error
+    # Amazon applied the feed: the package is shipped, and the next import says so.
+    (confirmation,) = amazon_sandbox.received("confirmations")
+    assert confirmation["source"] == "feed"
+    assert confirmation["orderId"] == amazon.amazon_order_id
+    amazon_sandbox.advance(300)
+    import_orders(amazon.account, client=sandbox_client(amazon.account))
+    amazon.refresh_from_db()
+    assert amazon.status == "SHIPPED"
+    assert all(i.quantity_shipped == i.quantity_ordered for i in amazon.items.all())
+
+
+def test_a_fulfilment_feed_amazon_refuses_fails_with_its_reason(
+    amazon_sandbox, amazon_orders, fulfil, plugin_config
+):
+    plugin_config(**{conf.CONFIRM_WITHOUT_TRACKING: True, conf.TRACKING_WAIT: "0"})
+    (amazon,) = amazon_orders(1, seed="no-tracking-refused")
+    fulfillment = fulfil(amazon.saleor_order)
+    shipment = AmazonShipment.objects.get(fulfillment=fulfillment)
+    assert shipment.state == ShipmentState.SUBMITTED, shipment.error
+    # The buyer cancelled before Amazon processed the feed.
+    amazon_sandbox.set_order_status(amazon.amazon_order_id, "CANCELLED", cancelledBy="BUYER")
+
+    amazon_sandbox.advance(60)
+    shipments.process_due()
+
+    shipment.refresh_from_db()
+    assert shipment.state == ShipmentState.FAILED
+    assert "CANCELLED" in shipment.error
+    assert amazon_sandbox.received("confirmations") == []
 
 
 def test_unknown_carrier_goes_as_other_with_its_name(amazon_sandbox, amazon_orders, fulfil):

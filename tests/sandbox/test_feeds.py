@@ -272,3 +272,67 @@ def test_a_latin1_upload_declared_utf8_does_not_arrive_intact(amazon_sandbox, ap
     assert "Größe M" not in amazon_sandbox.received("feeds")[0]["content"]
     assert "\ufffd" in amazon_sandbox.received("feeds")[0]["content"]
     assert _result(api, feed_id)[0]["processingStatus"] == "FATAL"
+
+
+def _fulfilment_message(number, order_id, package, items, tracking=""):
+    data = "<FulfillmentData><CarrierName>Kurier Nord</CarrierName>"
+    if tracking:
+        data += f"<ShipperTrackingNumber>{tracking}</ShipperTrackingNumber>"
+    data += "</FulfillmentData>"
+    return (
+        f"<Message><MessageID>{number}</MessageID><OrderFulfillment>"
+        f"<AmazonOrderID>{order_id}</AmazonOrderID>"
+        f"<MerchantFulfillmentID>{package}</MerchantFulfillmentID>"
+        f"<FulfillmentDate>2026-11-20T10:00:00Z</FulfillmentDate>{data}"
+        + "".join(
+            f"<Item><AmazonOrderItemCode>{item_id}</AmazonOrderItemCode>"
+            f"<Quantity>{quantity}</Quantity></Item>"
+            for item_id, quantity in items
+        )
+        + "</OrderFulfillment></Message>"
+    )
+
+
+def test_order_fulfilment_feed_ships_packages_like_confirm_shipment(amazon_sandbox, api):
+    search = {"createdAfter": "2020-01-01T00:00:00Z", "fulfillmentStatuses": "UNSHIPPED"}
+    orders = api.get("/orders/2026-01-01/orders", params=search).json()["orders"]
+    partly = next(o for o in orders if sum(i["quantityOrdered"] for i in o["orderItems"]) >= 2)
+    whole = next(o for o in orders if o["orderId"] != partly["orderId"])
+    first = partly["orderItems"][0]
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?><AmazonEnvelope><Header>'
+        f"<DocumentVersion>1.01</DocumentVersion><MerchantIdentifier>{amazon_sandbox.seller_id}"
+        "</MerchantIdentifier></Header><MessageType>OrderFulfillment</MessageType>"
+        + _fulfilment_message(1, partly["orderId"], "11", [(first["orderItemId"], 1)])
+        # No items: every unshipped unit of the order.
+        + _fulfilment_message(2, whole["orderId"], "12", [], tracking="JJD01")
+        + _fulfilment_message(3, "999-0000000-0000000", "13", [])
+        # Too many units: refused, nothing changes.
+        + _fulfilment_message(4, partly["orderId"], "14", [(first["orderItemId"], 99)])
+        + "</AmazonEnvelope>"
+    ).encode()
+
+    feed_id = _submit(api, "POST_ORDER_FULFILLMENT_DATA", xml, "text/xml; charset=UTF-8")
+    amazon_sandbox.advance(60)
+    feed, _, report = _result(api, feed_id)
+
+    assert feed["processingStatus"] == "DONE"
+    assert "<MessagesProcessed>4</MessagesProcessed>" in report
+    assert "<MessagesWithError>2</MessagesWithError>" in report
+    assert "<MessageID>3</MessageID>" in report and "not found" in report
+    assert "<MessageID>4</MessageID>" in report and "exceeds the unshipped" in report
+    shipped = amazon_sandbox.order(whole["orderId"])
+    assert shipped["fulfillment"]["fulfillmentStatus"] == "SHIPPED"
+    assert shipped["packages"][0]["trackingNumber"] == "JJD01"
+    part = amazon_sandbox.order(partly["orderId"])
+    item = next(i for i in part["orderItems"] if i["orderItemId"] == first["orderItemId"])
+    assert item["fulfillment"]["quantityFulfilled"] == 1
+    assert part["fulfillment"]["fulfillmentStatus"] == "PARTIALLY_SHIPPED"
+    received = amazon_sandbox.received("confirmations")
+    assert [(c["orderId"], c["source"]) for c in received] == [
+        (partly["orderId"], "feed"),
+        (whole["orderId"], "feed"),
+    ]
+    # The orders read back through the Orders API stay valid against Amazon's model.
+    fetched = api.get(f"/orders/2026-01-01/orders/{whole['orderId']}")
+    assert fetched.status_code == 200
