@@ -7,14 +7,11 @@ the variant's marketplaces is scheduled at once (debounced), which only speeds i
 Deliveries must carry Saleor's signature, checked as for the other Saleor webhooks.
 """
 
-import json
-
 import graphene
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from .. import conf
-from ..fulfillment.webhooks import SignatureError, trusted_keys, verify
+from ..saleor_webhooks import Refused, read_delivery
 from .sync import schedule_for_variants
 
 EVENTS = {
@@ -22,10 +19,6 @@ EVENTS = {
     "product_variant_out_of_stock",
     "product_variant_back_in_stock",
 }
-
-
-def _error(status, code, message):
-    return JsonResponse({"error": {"code": code, "message": message}}, status=status)
 
 
 def variant_ids(payload) -> list[int]:
@@ -55,23 +48,12 @@ def variant_ids(payload) -> list[int]:
 
 @csrf_exempt
 def receive_stock(request):
-    if request.method != "POST":
-        return _error(405, "METHOD_NOT_ALLOWED", "Saleor delivers webhooks with POST.")
-    body = request.body
-    signature = request.headers.get("Saleor-Signature") or request.headers.get("X-Saleor-Signature")
-    if not signature:
-        return _error(401, "UNSIGNED", "The delivery has no Saleor-Signature.")
     try:
-        verify(signature, body, trusted_keys(conf.load()))
-    except SignatureError as exc:
-        return _error(401, "INVALID_SIGNATURE", str(exc))
-    event = (request.headers.get("Saleor-Event") or "").strip().lower()
-    if event not in EVENTS:
-        return _error(400, "UNSUPPORTED_EVENT", f"Event {event or '(none)'} is not handled here.")
-    try:
-        payload = json.loads(body)
-    except ValueError:
-        return _error(400, "INVALID_PAYLOAD", "The payload is not JSON.")
-    ids = variant_ids(payload)
+        delivery = read_delivery(request, EVENTS)
+    except Refused as refused:
+        return refused.response()
+    ids = variant_ids(delivery.payload)
     scheduled = schedule_for_variants(ids) if ids else 0
-    return JsonResponse({"event": event, "variants": len(ids), "syncsScheduled": scheduled})
+    return JsonResponse(
+        {"event": delivery.event, "variants": len(ids), "syncsScheduled": scheduled}
+    )
