@@ -40,27 +40,65 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
-def measure(label, fn, orders, trace_memory=True):
+def measure(label, fn, orders, trace_memory=False):
+    """Run ``fn`` once: orders per second, queries per order and memory.
+
+    Timed without tracemalloc unless asked (it slows Python down several times); memory is
+    then the growth of the process's peak resident size during the run.
+    """
     from django.db import connection
 
     counter = QueryCounter()
     gc.collect()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if trace_memory:
         tracemalloc.start()
     start = time.perf_counter()
     with connection.execute_wrapper(counter):
         result = fn()
     elapsed = time.perf_counter() - start
-    memory = ""
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    memory = f"   peak RSS {rss_after / 1024:5.0f} MiB (+{(rss_after - rss_before) / 1024:.0f})"
     if trace_memory:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        memory = f"   peak Python memory {peak / 2**20:6.1f} MiB"
+        memory += f", peak Python allocations {peak / 2**20:.1f} MiB (timing slowed)"
     print(
         f"{label:<24} {orders / elapsed:7.1f} orders/s   {counter.count / orders:5.1f} "
         f"queries/order{memory}   ({elapsed:.1f} s)"
     )
     return orders / elapsed, result
+
+
+def _serve(seed, port):
+    from saleor_amazon.sandbox.server import SandboxServer
+
+    SandboxServer(host="127.0.0.1", port=port, seed=seed).serve_forever()
+
+
+def start_sandbox(seed):
+    """The sandbox in its own process (Amazon's side must not share this process's GIL)."""
+    import multiprocessing
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = multiprocessing.get_context("fork").Process(
+        target=_serve, args=(seed, port), daemon=True
+    )
+    process.start()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        raise RuntimeError("The sandbox did not start.")
+    return process, f"http://127.0.0.1:{port}"
 
 
 def shop(orders):
@@ -69,7 +107,7 @@ def shop(orders):
     from saleor.channel.models import Channel
     from saleor.product.models import Category, Product, ProductType, ProductVariant
     from saleor.shipping.models import ShippingMethod, ShippingZone
-    from saleor.tax.models import TaxConfiguration
+    from saleor.tax.models import TaxClass, TaxConfiguration
     from saleor.warehouse.models import Stock, Warehouse
 
     from saleor_amazon import regions
@@ -118,17 +156,25 @@ def shop(orders):
         )
     product_type = ProductType.objects.create(name=f"Bench {tag}", slug=f"bench-{tag}")
     category = Category.objects.create(name=f"Bench {tag}", slug=f"bench-{tag}")
+    variants = {}
     for sku in skus_of(orders):
         product = Product.objects.create(
             name=sku, slug=f"{sku.lower()}-{tag}", product_type=product_type, category=category
         )
         variant = ProductVariant.objects.create(product=product, sku=f"{sku}", name=sku)
         Stock.objects.create(warehouse=warehouse, product_variant=variant, quantity=100000)
-    return account, warehouse, method
+        variants[sku] = variant.pk
+    tax_class = TaxClass.objects.create(name=f"Bench {tag}")
+    return account, warehouse, method, variants, tax_class
 
 
-def bulk_create_input(order_input, channel_slug, warehouse_id, method_id):
-    """The same (mapped) Amazon order as Saleor's orderBulkCreate input."""
+def bulk_create_input(order_input, channel_slug, warehouse_id, method_id, variant_ids, tax_class):
+    """The same (mapped) Amazon order as Saleor's orderBulkCreate input.
+
+    Lines name their variant by global ID: Saleor 3.23's bulk import stores the variants it
+    prefetched by SKU under the key it uses for IDs, so ``variantSku`` never resolves. The
+    tax classes are given because the bulk import requires them on lines and delivery.
+    """
 
     def money(amount):
         return {"gross": str(amount.gross), "net": str(amount.net)}
@@ -163,7 +209,7 @@ def bulk_create_input(order_input, channel_slug, warehouse_id, method_id):
         "languageCode": "EN",
         "lines": [
             {
-                "variantSku": line.seller_sku,
+                "variantId": variant_ids[line.seller_sku],
                 "productName": line.title,
                 "createdAt": created,
                 "isShippingRequired": True,
@@ -173,6 +219,7 @@ def bulk_create_input(order_input, channel_slug, warehouse_id, method_id):
                 "undiscountedTotalPrice": money(line.undiscounted_total),
                 "taxRate": str(line.tax_rate),
                 "warehouse": warehouse_id,
+                "taxClassId": tax_class,
             }
             for line in order_input.lines
             if line.quantity
@@ -182,6 +229,7 @@ def bulk_create_input(order_input, channel_slug, warehouse_id, method_id):
             "shippingMethodName": f"Amazon {order_input.service_level or 'Standard'}",
             "shippingPrice": money(order_input.shipping),
             "shippingTaxRate": str(order_input.shipping.rate()),
+            "shippingTaxClassId": tax_class,
         },
         "transactions": [
             {
@@ -239,6 +287,11 @@ def main(argv=None):
     parser.add_argument("--orders", type=int, default=2000)
     parser.add_argument("--seed", default="bench")
     parser.add_argument("--profile", action="store_true", help="print the import's hot spots")
+    parser.add_argument(
+        "--trace-memory",
+        action="store_true",
+        help="also trace Python allocations (slows both sides down several times)",
+    )
     args = parser.parse_args(argv)
 
     from saleor_amazon.devtools import DEFAULT_DATABASE_URL, clone_database, drop_database
@@ -263,7 +316,6 @@ def run(args):
     from saleor_amazon.orders.mapping import map_order
     from saleor_amazon.regions import marketplace as marketplace_info
     from saleor_amazon.sandbox.generate import generate_orders, seed_document
-    from saleor_amazon.sandbox.server import SandboxServer
     from saleor_amazon.spapi import AmazonClient, Credentials
     from saleor_amazon.spapi.limits import RateLimiter
 
@@ -281,18 +333,17 @@ def run(args):
     from saleor_amazon.sandbox.demo import DEMO_REFRESH_TOKEN, DEMO_SELLER_ID
 
     seed = seed_document(orders, seller_id=DEMO_SELLER_ID, refresh_token=DEMO_REFRESH_TOKEN)
-    server = SandboxServer(host="127.0.0.1", port=0, seed=seed).start()
+    sandbox, sandbox_url = start_sandbox(seed)
     limiter = RateLimiter(prefix=f"bench:{uuid.uuid4().hex}")
     try:
-        account, warehouse, method = shop(orders)
+        account, warehouse, method, variants, tax_class = shop(orders)
         client = AmazonClient(
             Credentials("bench", "bench", DEMO_REFRESH_TOKEN, "EU", DEMO_SELLER_ID),
-            endpoint=server.url,
-            lwa_endpoint=server.lwa_url,
+            endpoint=sandbox_url,
+            lwa_endpoint=f"{sandbox_url}/auth/o2/token",
             limiter=limiter,
         )
         profiler = cProfile.Profile() if args.profile else None
-        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
         def plugin_import():
             if profiler:
@@ -304,13 +355,14 @@ def run(args):
                     profiler.disable()
 
         plugin_rate, summary = measure(
-            "plugin import_orders", plugin_import, len(orders), trace_memory=not args.profile
+            "plugin import_orders", plugin_import, len(orders), trace_memory=args.trace_memory
         )
-        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        print(f"  {summary}")
-        print(f"  peak process RSS {rss_after / 1024:.0f} MiB (before: {rss_before / 1024:.0f})")
+        print(f"  {summary}  (fetched over HTTP from the sandbox, stored, mapped, created)")
         if profiler:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+            if os.environ.get("BENCH_CALLERS"):
+                pstats.Stats(profiler).print_callers(os.environ["BENCH_CALLERS"])
 
         converted = [
             map_order(o, marketplace_info(o["salesChannel"]["marketplaceId"]).prices_include_tax)
@@ -323,11 +375,21 @@ def run(args):
 
         warehouse_id = graphene.Node.to_global_id("Warehouse", warehouse.pk)
         method_id = graphene.Node.to_global_id("ShippingMethod", method.pk)
+        variant_ids = {
+            sku: graphene.Node.to_global_id("ProductVariant", pk) for sku, pk in variants.items()
+        }
+        tax_class_id = graphene.Node.to_global_id("TaxClass", tax_class.pk)
         inputs = [
-            bulk_create_input(o, slugs[o.currency], warehouse_id, method_id) for o in converted
+            bulk_create_input(
+                o, slugs[o.currency], warehouse_id, method_id, variant_ids, tax_class_id
+            )
+            for o in converted
         ]
         bulk_rate, (created, errors) = measure(
-            "Saleor orderBulkCreate", lambda: run_bulk_create(inputs), len(inputs)
+            "Saleor orderBulkCreate",
+            lambda: run_bulk_create(inputs),
+            len(inputs),
+            trace_memory=args.trace_memory,
         )
         print(f"  created {created}, rows with errors {len(errors)}")
         if errors:
@@ -338,7 +400,7 @@ def run(args):
             print("orderBulkCreate created nothing: no ratio (see the errors above)")
     finally:
         limiter.clear()
-        server.stop()
+        sandbox.kill()
     return 0
 
 

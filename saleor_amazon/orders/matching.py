@@ -42,17 +42,24 @@ def match_variants(marketplace: AmazonMarketplace, skus: list[str]) -> dict[str,
     return result
 
 
-def resolve_lines(marketplace: AmazonMarketplace, lines) -> tuple[dict, list[str]]:
+def resolve_lines(marketplace: AmazonMarketplace, lines, known=None) -> tuple[dict, list[str]]:
     """(order item id -> variant or None, unmatched seller SKUs under the hold policy).
 
+    ``known``: seller SKU -> variant or None, already looked up (e.g. for a whole page of
+    orders by :func:`match_variants`); only SKUs missing from it are queried.
     Under the placeholder policy, unmatched lines get the marketplace's placeholder
     variant; without one configured, :class:`PlaceholderMissing` is raised.
     """
-    found = match_variants(marketplace, [line.seller_sku for line in lines])
+    skus = [line.seller_sku for line in lines]
+    known = known or {}
+    found = {sku: known[sku] for sku in skus if sku in known}
+    missing = [sku for sku in skus if sku not in known]
+    if missing:
+        found.update(match_variants(marketplace, missing))
     result, unmatched = {}, []
     for line in lines:
         variant = found.get(line.seller_sku)
-        if variant is None:
+        if variant is None:  # (unknown SKU, or known to match nothing)
             if marketplace.unmatched_line_policy == UnmatchedLinePolicy.PLACEHOLDER:
                 if marketplace.placeholder_variant is None:
                     raise PlaceholderMissing(

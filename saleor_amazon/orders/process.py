@@ -19,9 +19,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from .. import bulk
 from ..models import (
     AmazonOrder,
-    AmazonOrderItem,
     FulfilledBy,
     FulfillmentStatus,
     ProcessingState,
@@ -113,8 +113,13 @@ def process_order(
     order_input: OrderInput | None = None,
     error: MappingError | None = None,
     marketplace=None,
+    items=None,
+    known_variants=None,
 ) -> str:
-    """Bring one stored order forward; returns the outcome (created, held, failed...)."""
+    """Bring one stored order forward; returns the outcome (created, held, failed...).
+
+    ``items`` (the order's stored items) and ``known_variants`` (seller SKU -> variant or
+    None, looked up for a whole page) spare their queries when the caller has them."""
     marketplace = marketplace or _marketplace(order)
     if order_input is None and error is None:
         try:
@@ -148,12 +153,12 @@ def process_order(
             order, ProcessingState.FAILED, "The order's marketplace is gone.", "NO_MARKETPLACE"
         )
         return FAILED
-    return _convert(order, order_input, marketplace)
+    return _convert(order, order_input, marketplace, items, known_variants)
 
 
-def _convert(order: AmazonOrder, order_input: OrderInput, marketplace) -> str:
+def _convert(order: AmazonOrder, order_input: OrderInput, marketplace, items, known) -> str:
     try:
-        variants, unmatched = resolve_lines(marketplace, order_input.lines)
+        variants, unmatched = resolve_lines(marketplace, order_input.lines, known)
     except PlaceholderMissing as exc:
         _set_state(order, ProcessingState.FAILED, str(exc), "PLACEHOLDER_MISSING")
         return FAILED
@@ -184,7 +189,7 @@ def _convert(order: AmazonOrder, order_input: OrderInput, marketplace) -> str:
                     "updated_at",
                 ]
             )  # fmt: skip
-            _link_items(order, variants, created.lines)
+            _link_items(order, variants, created.lines, items)
     except ConversionError as exc:
         order.saleor_order = None
         _set_state(order, ProcessingState.FAILED, exc.message, exc.code)
@@ -201,14 +206,14 @@ def _convert(order: AmazonOrder, order_input: OrderInput, marketplace) -> str:
     return CREATED
 
 
-def _link_items(order: AmazonOrder, variants: dict, lines: dict):
-    items = list(order.items.all())
+def _link_items(order: AmazonOrder, variants: dict, lines: dict, items=None):
+    items = list(order.items.all()) if items is None else items
     for item in items:
         variant = variants.get(item.order_item_id)
         line = lines.get(item.order_item_id)
         item.variant_id = variant.pk if variant else None
         item.order_line_id = line.pk if line else None
-    AmazonOrderItem.objects.bulk_update(items, ["variant", "order_line"])
+    bulk.update_fields(items, ["variant", "order_line"])
 
 
 def _cancel_request_reason(order_input: OrderInput) -> str:
@@ -290,7 +295,7 @@ def create_pending_orders(ids=None) -> Summary:
     return summary
 
 
-def process_stored(stored, marketplace=None) -> str:
+def process_stored(stored, marketplace=None, known_variants=None) -> str:
     """Process what :func:`~saleor_amazon.orders.store.store_order` just stored.
 
     An order Amazon did not change is left alone once it is converted or skipped; one
@@ -302,7 +307,14 @@ def process_stored(stored, marketplace=None) -> str:
     if not stored.changed and order.state == ProcessingState.FAILED:
         if order.next_retry_at and order.next_retry_at > timezone.now():
             return UNCHANGED
-    outcome = process_order(order, stored.order_input, stored.error, marketplace=marketplace)
+    outcome = process_order(
+        order,
+        stored.order_input,
+        stored.error,
+        marketplace=marketplace,
+        items=stored.items,
+        known_variants=known_variants,
+    )
     if outcome == UPDATED and not stored.changed:
         return UNCHANGED
     return outcome

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from .. import bulk
 from ..models import AmazonAccount, AmazonMarketplace, AmazonOrder, AmazonOrderItem
 from .mapping import MappingError, OrderInput, map_order, parse_time
 
@@ -39,6 +40,7 @@ class Stored:
     changed: bool
     order_input: OrderInput | None
     error: MappingError | None
+    items: list | None = None  # the order's items as stored (None: not read)
 
 
 def prices_include_tax(marketplace: AmazonMarketplace | None) -> bool:
@@ -89,9 +91,10 @@ def _apply_payload(order: AmazonOrder, payload: dict, mapped: OrderInput | None)
     order.fetched_at = timezone.now()
 
 
-def _store_items(order: AmazonOrder, payload: dict, mapped: OrderInput | None):
+def _store_items(order: AmazonOrder, payload: dict, mapped: OrderInput | None, created: bool):
+    """Insert or update the order's items; all of them. A new order has none to read."""
     lines = {line.order_item_id: line for line in (mapped.lines if mapped else [])}
-    existing = {item.order_item_id: item for item in order.items.all()}
+    existing = {} if created else {item.order_item_id: item for item in order.items.all()}
     new, changed = [], []
     for raw in payload.get("orderItems") or []:
         item_id = str(raw.get("orderItemId") or "")[:64]
@@ -120,7 +123,11 @@ def _store_items(order: AmazonOrder, payload: dict, mapped: OrderInput | None):
     ]  # fmt: skip
     AmazonOrderItem.objects.bulk_create(new)
     if changed:
-        AmazonOrderItem.objects.bulk_update(changed, fields)
+        bulk.update_fields(changed, fields)
+    stored = {item.order_item_id: item for item in new + changed}
+    return [stored.get(item_id, item) for item_id, item in existing.items()] + [
+        item for item in new if item.order_item_id not in existing
+    ]
 
 
 def _count(value) -> int:
@@ -178,5 +185,5 @@ def store_order(
             order.marketplace = marketplace
         _apply_payload(order, payload, mapped)
         order.save()
-        _store_items(order, payload, mapped)
-    return Stored(order, created, True, mapped, error)
+        items = _store_items(order, payload, mapped, created)
+    return Stored(order, created, True, mapped, error, items)

@@ -129,11 +129,11 @@ def test_a_worker_killed_mid_import_loses_nothing(
     real = importer.process_stored
     calls = []
 
-    def dies_on_the_tenth(stored, market):
+    def dies_on_the_tenth(stored, market, *args):
         calls.append(stored.order.amazon_order_id)
         if len(calls) == 10:
             raise Killed
-        return real(stored, market)
+        return real(stored, market, *args)
 
     monkeypatch.setattr(importer, "process_stored", dies_on_the_tenth)
     with pytest.raises(Killed):
