@@ -14,10 +14,12 @@ fulfilment and leave the stock (never both). Orders fulfilled by Amazon are crea
 fulfilled and do not touch Saleor's stock.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import phonenumbers
+from django.db import connection
 from django.utils import timezone
 from saleor.account.models import Address
 from saleor.core.postgres import FlatConcatSearchVector
@@ -31,7 +33,7 @@ from saleor.order.utils import update_order_authorize_status, update_order_charg
 from saleor.payment import TransactionEventType
 from saleor.payment.models import Payment, TransactionEvent, TransactionItem
 from saleor.shipping.models import ShippingMethod
-from saleor.warehouse.models import Allocation, Stock
+from saleor.warehouse.models import Allocation
 
 from ..models import AmazonMarketplace, AmazonOrder
 from .customers import customer_for
@@ -171,44 +173,66 @@ def _line_discount(line: OrderLine, amazon: LineInput, gross_prices: bool):
     )
 
 
+# One statement per order: the stock rows are locked in id order (as Saleor's own stock
+# code locks them, so concurrent imports cannot deadlock), then updated from the order's
+# per-variant quantities; the ids come back for the allocations.
+STOCK_UPDATE = """
+WITH wanted AS (
+    SELECT * FROM unnest(%s::int[], %s::int[], %s::int[]) AS v(variant_id, allocate, ship)
+), locked AS (
+    SELECT s.id FROM warehouse_stock s JOIN wanted w ON w.variant_id = s.product_variant_id
+    WHERE s.warehouse_id = %s ORDER BY s.id FOR UPDATE OF s
+)
+UPDATE warehouse_stock s
+SET quantity_allocated = s.quantity_allocated + w.allocate,
+    quantity = GREATEST(s.quantity - w.ship, 0)
+FROM wanted w
+WHERE s.id IN (SELECT id FROM locked) AND s.product_variant_id = w.variant_id
+RETURNING s.product_variant_id, s.id
+"""
+
+
 def _stock_effects(order_lines, order: OrderInput, marketplace, fba, warnings):
-    """Allocations for unshipped quantities, stock decrease for shipped ones (FBM only)."""
+    """Allocations for unshipped quantities, stock decrease for shipped ones (FBM only).
+
+    Returns (allocations, order item id -> stock id)."""
     if fba:
         return [], {}
-    warehouse_id = marketplace.default_warehouse_id
-    tracked = {
-        line.variant_id
-        for line in order_lines.values()
+    tracked = [
+        (item_id, line)
+        for item_id, line in order_lines.items()
         if line.variant_id and line.variant.track_inventory
-    }
-    stocks = {
-        stock.product_variant_id: stock
-        for stock in Stock.objects.select_for_update(of=("self",))
-        .filter(warehouse_id=warehouse_id, product_variant_id__in=tracked)
-        .order_by("pk")
-    }
+    ]
+    if not tracked:
+        return [], {}
+    allocate, ship = defaultdict(int), defaultdict(int)
+    for _, line in tracked:
+        allocate[line.variant_id] += line.quantity - line.quantity_fulfilled
+        ship[line.variant_id] += line.quantity_fulfilled
+    variants = sorted(allocate)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            STOCK_UPDATE,
+            [
+                variants,
+                [allocate[v] for v in variants],
+                [ship[v] for v in variants],
+                marketplace.default_warehouse_id,
+            ],
+        )
+        stock_of = dict(cursor.fetchall())
     allocations, used = [], {}
-    for item_id, line in order_lines.items():
-        if line.variant_id not in tracked:
-            continue
-        stock = stocks.get(line.variant_id)
-        if stock is None:
+    for item_id, line in tracked:
+        stock_id = stock_of.get(line.variant_id)
+        if stock_id is None:
             warnings.append(f"No stock of {line.product_sku} in the marketplace's warehouse.")
             continue
-        shipped = line.quantity_fulfilled
-        unshipped = line.quantity - shipped
+        unshipped = line.quantity - line.quantity_fulfilled
         if unshipped:
             allocations.append(
-                Allocation(order_line=line, stock=stock, quantity_allocated=unshipped)
+                Allocation(order_line=line, stock_id=stock_id, quantity_allocated=unshipped)
             )
-            stock.quantity_allocated += unshipped
-        if shipped:
-            stock.quantity = max(stock.quantity - shipped, 0)
-        used[item_id] = stock
-    if used:
-        Stock.objects.bulk_update(
-            {s.pk: s for s in used.values()}.values(), ["quantity", "quantity_allocated"]
-        )
+        used[item_id] = stock_id
     Allocation.objects.bulk_create(allocations)
     return allocations, used
 
@@ -225,7 +249,7 @@ def _fulfillment(order: Order, order_lines, stocks, fba) -> Fulfillment | None:
             fulfillment=fulfillment,
             order_line=line,
             quantity=line.quantity_fulfilled,
-            stock=None if fba else stocks.get(item_id),
+            stock_id=None if fba else stocks.get(item_id),
         )
         for item_id, line in shipped
     )

@@ -1,10 +1,11 @@
 """Store an Amazon Order payload as an AmazonOrder (and its items), exactly once.
 
-The row is inserted with ``INSERT ... ON CONFLICT DO NOTHING`` under the unique
-constraint (seller_id, amazon_order_id) and then locked (``SELECT ... FOR UPDATE``), so
-two workers storing the same order serialise on that row: one inserts, the other
-updates, nobody duplicates. A page Amazon repeats, or an older copy of an order
-arriving after a newer one, changes nothing.
+The row is inserted, complete, with ``INSERT ... ON CONFLICT DO NOTHING`` under the
+unique constraint (seller_id, amazon_order_id) and then locked (``SELECT ... FOR
+UPDATE``), so two workers storing the same order serialise on that row: one inserts, the
+other updates, nobody duplicates. The locked row is the one just inserted when it carries
+this call's fetch time; otherwise it existed and is updated. A page Amazon repeats, or an
+older copy of an order arriving after a newer one, changes nothing.
 """
 
 import json
@@ -149,21 +150,21 @@ def store_order(
         mapped = map_order(payload, prices_include_tax(marketplace))
     except MappingError as exc:
         error = exc
+    fresh = AmazonOrder(
+        account=account,
+        seller_id=account.seller_id,
+        marketplace=marketplace,
+        amazon_order_id=order_id,
+    )
+    _apply_payload(fresh, payload, mapped)
     with transaction.atomic():
-        AmazonOrder.objects.bulk_create(
-            [
-                AmazonOrder(
-                    account=account,
-                    seller_id=account.seller_id,
-                    marketplace=marketplace,
-                    amazon_order_id=order_id,
-                )
-            ],
-            ignore_conflicts=True,
-        )
+        AmazonOrder.objects.bulk_create([fresh], ignore_conflicts=True)
         order = AmazonOrder.objects.select_for_update().get(
             seller_id=account.seller_id, amazon_order_id=order_id
         )
+        if order.fetched_at == fresh.fetched_at:  # ours: inserted complete just now
+            items = _store_items(order, payload, mapped, created=True)
+            return Stored(order, True, True, mapped, error, items)
         created = order.fetched_at is None
         if order.account_id != account.pk:  # the seller's account was removed and re-added
             order.account = account
