@@ -1,14 +1,17 @@
 """Benchmark: Amazon orders imported through the plugin vs. Saleor's own orderBulkCreate.
 
 Generates N sandbox orders (mixed marketplaces, FBM/FBA, 1 to 5 lines), serves them from
-the local sandbox over HTTP, imports them with ``import_orders`` (fetch, store, map,
-create), then creates the same orders (already mapped) through Saleor's GraphQL
-``orderBulkCreate`` in batches of 50. Prints orders per second, database queries per
-order and peak memory for both, and the ratio. It runs on a throwaway copy of
-DATABASE_URL's database (stop `make run` first: PostgreSQL copies only an idle database),
-dropped at the end.
+the local sandbox (in its own process) over HTTP, imports them with ``import_orders``
+(fetch, store the Amazon order, map, create the Saleor order), then creates the same
+orders (already mapped) through Saleor's GraphQL ``orderBulkCreate`` in batches of 50.
+Prints orders per second, database queries per order and memory for both, and the ratio.
+Timings are taken without tracemalloc; ``--trace-memory`` adds the peak of Python
+allocations (and slows both sides). It runs on a throwaway copy of DATABASE_URL's
+database (stop `make run` first: PostgreSQL copies only an idle database), dropped at the
+end. ``--profile`` prints the import's hot spots (``BENCH_CALLERS``/``BENCH_CALLEES``
+name a function whose callers/callees to print).
 
-    python bench/bench_import.py [--orders 2000] [--profile]
+    python bench/bench_import.py [--orders 2000] [--profile] [--trace-memory]
 """
 
 import argparse
@@ -363,6 +366,8 @@ def run(args):
             pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
             if os.environ.get("BENCH_CALLERS"):
                 pstats.Stats(profiler).print_callers(os.environ["BENCH_CALLERS"])
+            if os.environ.get("BENCH_CALLEES"):
+                pstats.Stats(profiler).print_callees(os.environ["BENCH_CALLEES"])
 
         converted = [
             map_order(o, marketplace_info(o["salesChannel"]["marketplaceId"]).prices_include_tax)
