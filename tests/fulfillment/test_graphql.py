@@ -14,6 +14,7 @@ from saleor_amazon.fulfillment.models import (
 from tests.fulfillment.test_cancellation import cancel  # noqa: F401
 from tests.fulfillment.test_invoices import send  # noqa: F401
 from tests.graphql.conftest import amazon_api  # noqa: F401
+from tests.graphql.matrix import check_permission, permission_cases
 
 MANAGE_ORDERS = OrderPermissions.MANAGE_ORDERS
 
@@ -277,33 +278,13 @@ OPERATIONS = {
 }
 
 
-def _cases():
-    for name in OPERATIONS:
-        yield pytest.param(name, "anonymous", None, False, id=f"{name}-anonymous")
-        yield pytest.param(name, "customer", None, False, id=f"{name}-customer")
-        yield pytest.param(name, "staff", None, False, id=f"{name}-staff-no-permission")
-        yield pytest.param(
-            name, "staff", ProductPermissions.MANAGE_PRODUCTS, False, id=f"{name}-staff-other"
-        )
-        yield pytest.param(name, "staff", MANAGE_ORDERS, True, id=f"{name}-staff")
-        yield pytest.param(name, "app", None, False, id=f"{name}-app-no-permission")
-        yield pytest.param(name, "app", MANAGE_ORDERS, True, id=f"{name}-app")
-
-
-@pytest.mark.parametrize(("name", "role", "granted", "allowed"), list(_cases()))
+@pytest.mark.parametrize(
+    ("name", "role", "granted", "allowed"),
+    list(permission_cases(OPERATIONS, MANAGE_ORDERS, ProductPermissions.MANAGE_PRODUCTS)),
+)
 def test_permissions(amazon_api, objects, name, role, granted, allowed):  # noqa: F811
-    document, variables = OPERATIONS[name]
-    api = amazon_api(role)
-    if granted:
-        api.grant(granted)
-
-    content = api.post_graphql(document, {v: objects[v] for v in variables}).json()
-
-    errors = content.get("errors") or []
-    if allowed:
-        assert errors == [], errors
-        assert content["data"][name] is not None
-    else:
-        codes = [e["extensions"]["exception"]["code"] for e in errors]
-        assert "PermissionDenied" in codes, content
-        assert content["data"][name] is None
+    # (The shipment is confirmed and the upload done: the retries refuse them, which is
+    # their answer once the permission let them through.)
+    check_permission(
+        amazon_api, OPERATIONS, objects, name, role, granted, allowed, business_errors=True
+    )

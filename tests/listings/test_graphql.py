@@ -9,6 +9,7 @@ from saleor.permission.enums import OrderPermissions, ProductPermissions
 from saleor_amazon.listings.results import poll_feeds
 from saleor_amazon.models import AmazonFeed, AmazonOffer, OfferSyncState
 from tests.graphql.conftest import amazon_api  # noqa: F401
+from tests.graphql.matrix import check_permission, permission_cases
 
 MANAGE_PRODUCTS = ProductPermissions.MANAGE_PRODUCTS
 
@@ -56,37 +57,12 @@ OPERATIONS = {
 }
 
 
-def _cases():
-    for name in OPERATIONS:
-        yield pytest.param(name, "anonymous", None, False, id=f"{name}-anonymous")
-        yield pytest.param(name, "customer", None, False, id=f"{name}-customer")
-        yield pytest.param(name, "staff", None, False, id=f"{name}-staff-no-permission")
-        yield pytest.param(
-            name, "staff", OrderPermissions.MANAGE_ORDERS, False, id=f"{name}-staff-other"
-        )
-        yield pytest.param(name, "staff", MANAGE_PRODUCTS, True, id=f"{name}-staff")
-        yield pytest.param(name, "app", None, False, id=f"{name}-app-no-permission")
-        yield pytest.param(name, "app", MANAGE_PRODUCTS, True, id=f"{name}-app")
-
-
-@pytest.mark.parametrize(("name", "role", "granted", "allowed"), list(_cases()))
+@pytest.mark.parametrize(
+    ("name", "role", "granted", "allowed"),
+    list(permission_cases(OPERATIONS, MANAGE_PRODUCTS, OrderPermissions.MANAGE_ORDERS)),
+)
 def test_permissions(amazon_api, objects, name, role, granted, allowed):  # noqa: F811
-    document, variables = OPERATIONS[name]
-    api = amazon_api(role)
-    if granted:
-        api.grant(granted)
-
-    content = api.post_graphql(document, {v: objects[v] for v in variables}).json()
-
-    errors = content.get("errors") or []
-    if allowed:
-        assert errors == [], errors
-        assert content["data"][name] is not None
-        assert not (content["data"][name].get("errors") or []), content
-    else:
-        codes = [e["extensions"]["exception"]["code"] for e in errors]
-        assert "PermissionDenied" in codes, content
-        assert content["data"][name] is None
+    check_permission(amazon_api, OPERATIONS, objects, name, role, granted, allowed)
 
 
 @pytest.fixture
