@@ -22,6 +22,7 @@ import tracemalloc
 from decimal import Decimal
 
 import django
+from common import QueryCounter
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor.settings")
 os.environ.setdefault("SECRET_KEY", "saleor-amazon-bench")
@@ -29,15 +30,6 @@ os.environ.setdefault("SECRET_KEY", "saleor-amazon-bench")
 
 class Rollback(Exception):
     pass
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
 
 
 def create_shop(n):

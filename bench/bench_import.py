@@ -28,19 +28,11 @@ import uuid
 from datetime import UTC, datetime
 
 import django
+from common import QueryCounter
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor.settings")
 os.environ.setdefault("SECRET_KEY", "saleor-amazon-bench")
 os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1")
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
 
 
 def measure(label, fn, orders, trace_memory=False):
