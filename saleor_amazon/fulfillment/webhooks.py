@@ -6,24 +6,27 @@ and ``ORDER_CANCELLED`` are handled by the same services as the in-process hooks
 fulfilment arriving through both paths is confirmed once.
 
 Every delivery must carry Saleor's signature, checked by :mod:`saleor_amazon.saleor_webhooks`
-(unsigned, forged or wrongly keyed deliveries get 401); a delivery already handled (same
-event and body, remembered for :data:`REPLAY_WINDOW`) gets 409.
+(unsigned, forged or wrongly keyed deliveries get 401); a delivery already handled (the
+same body, whatever its event header says, remembered for :data:`REPLAY_WINDOW`) gets 409.
 
 Both Saleor's legacy payloads (a list of objects with ``type`` and ``id``) and subscription
-payloads (``{"fulfillment": {"id": ...}, "order": {"id": ...}}``) are understood; objects
-are looked up in this Saleor's database by their global ids.
+payloads (``{"fulfillment": {"id": ...}, "order": {"id": ...}}``) are understood; what
+they are about is read from their top level, and the objects are looked up in this
+Saleor's database by their global ids. The unsigned ``Saleor-Event`` header never
+decides more than the body and the database prove: a fulfilment event needs a
+fulfilment of the order the body names, a cancellation an order Saleor really
+cancelled; a body that is about something else than its header says gets 400.
 """
 
-import hashlib
 import logging
 from datetime import timedelta
 
-import graphene
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from ..saleor_webhooks import Refused, error_response, read_delivery
+from ..saleor_webhooks import Refused, error_response, read_delivery, subject
 from . import cancellation, shipments
 from .models import AmazonWebhookDelivery
 
@@ -39,58 +42,63 @@ ORDER_EVENTS = {"order_cancelled"}
 EVENTS = FULFILLMENT_EVENTS | ORDER_EVENTS
 
 
-def _global_ids(payload) -> dict[str, str]:
-    """The first pk of each Saleor type found in the payload (``{"Fulfillment": "12"}``)."""
-    found: dict[str, str] = {}
+def _fulfillment(found):
+    from saleor.order.models import Fulfillment
 
-    def walk(node, hint=None):
-        if isinstance(node, list):
-            for item in node:
-                walk(item, hint)
-        elif isinstance(node, dict):
-            value = node.get("id")
-            if isinstance(value, str):
-                try:
-                    type_name, pk = graphene.Node.from_global_id(value)
-                except Exception:
-                    type_name, pk = None, None
-                if type_name and pk:
-                    found.setdefault(type_name, pk)
-            for key, child in node.items():
-                if isinstance(child, dict | list):
-                    walk(child, key)
+    if found["type"] != "Fulfillment" or not str(found["pk"]).isdigit():
+        return None
+    fulfillment = Fulfillment.objects.select_related("order").filter(pk=found["pk"]).first()
+    if fulfillment is None:
+        return None
+    # A payload naming an order must name the fulfilment's own order.
+    if found["order"] and str(fulfillment.order_id) != str(found["order"]):
+        return None
+    return fulfillment
 
-    walk(payload)
-    return found
+
+def _order(found):
+    from saleor.order.models import Order
+
+    if found["type"] != "Order":
+        return None
+    try:
+        return Order.objects.filter(pk=found["pk"]).first()
+    except (ValueError, ValidationError):  # not a UUID
+        return None
 
 
 def handle(event: str, payload) -> dict:
-    """Run the service for ``event``; what was done."""
-    from saleor.order.models import Fulfillment, Order
+    """Run the service for ``event``; what was done.
 
-    ids = _global_ids(payload)
-    if event in FULFILLMENT_EVENTS:
-        pk = ids.get("Fulfillment")
-        fulfillment = (
-            Fulfillment.objects.select_related("order").filter(pk=pk).first()
-            if pk and pk.isdigit()
-            else None
+    The event header is not signed, so it only chooses which check runs: a fulfilment
+    event acts on a fulfilment the signed body names (of the order it names), and an
+    order cancellation only on an order the body names that Saleor really cancelled.
+    What is sent to Amazon is always read from the database, never from the body.
+    """
+    from saleor.order import OrderStatus
+
+    found = subject(payload)
+    if found["typename"] and found["typename"].lower() != event.replace("_", ""):
+        raise Refused(
+            400, "EVENT_MISMATCH", f"The body is a {found['typename']} event, not {event}."
         )
+    if event in FULFILLMENT_EVENTS:
+        if found["type"] != "Fulfillment":
+            raise Refused(400, "EVENT_MISMATCH", f"A {event} delivery must be about a fulfilment.")
+        fulfillment = _fulfillment(found)
         if fulfillment is None:
-            return {"ignored": "No fulfilment of this Saleor instance in the payload."}
+            return {"ignored": "No such fulfilment of that order in this Saleor instance."}
         shipment = shipments.record_fulfillment(fulfillment)
         if shipment is None:
             return {"ignored": "Not an Amazon order."}
         return {"shipment": shipment.pk, "state": shipment.state}
-    order = None
-    pk = ids.get("Order")
-    if pk:
-        try:
-            order = Order.objects.filter(pk=pk).first()
-        except Exception:
-            order = None
+    if found["type"] != "Order":
+        raise Refused(400, "EVENT_MISMATCH", f"A {event} delivery must be about an order.")
+    order = _order(found)
     if order is None:
         return {"ignored": "No order of this Saleor instance in the payload."}
+    if order.status != OrderStatus.CANCELED:
+        return {"ignored": "The Saleor order is not cancelled."}
     record = cancellation.cancel_order(order)
     if record is None:
         return {"ignored": "Not an Amazon order to cancel."}
@@ -104,11 +112,13 @@ def receive(request):
     except Refused as refused:
         return refused.response()
     event = delivery.event
-    key = hashlib.sha256(event.encode() + b"\n" + delivery.body).hexdigest()
     try:
         with transaction.atomic():
-            AmazonWebhookDelivery.objects.create(key=key, event_type=event)
+            # The body alone identifies a delivery: the event header is not signed.
+            AmazonWebhookDelivery.objects.create(key=delivery.digest, event_type=event)
             result = handle(event, delivery.payload)
     except IntegrityError:
         return error_response(409, "REPLAYED", "This delivery was already handled.")
+    except Refused as refused:
+        return refused.response()
     return JsonResponse({"event": event, **result})

@@ -1,14 +1,20 @@
 """Saleor's signed webhook deliveries reach the same services as the hooks."""
 
+import base64
 import json
 import threading
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import graphene
 import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from jwt.algorithms import RSAAlgorithm
+from saleor.core.jwt import JWT_ACCESS_TYPE, jwt_encode, jwt_user_payload
 from saleor.core.jwt_manager import get_jwt_manager
+from saleor.order import OrderStatus
 from saleor.webhook.payloads import generate_fulfillment_payload, generate_order_payload
 from saleor.webhook.transport import signature_for_payload
 
@@ -113,15 +119,202 @@ def test_tracking_update_delivery_releases_a_waiting_shipment(
     assert len(amazon_sandbox.received("confirmations")) == 1
 
 
-def test_order_cancelled_delivery_cancels_on_amazon(post, amazon_sandbox, amazon_orders):
+@pytest.fixture
+def cancelled_elsewhere(monkeypatch):
+    """Cancel a Saleor order in the database only (no hook): as an instance whose
+    cancellations reach the plugin through webhooks would."""
+    monkeypatch.setitem(hooks.HANDLERS, "order_cancelled", "saleor_amazon.no_such_module:handler")
+
+    def cancel(order):
+        order.status = OrderStatus.CANCELED
+        order.save(update_fields=["status"])
+        return order
+
+    return cancel
+
+
+def test_order_cancelled_delivery_cancels_on_amazon(
+    post, amazon_sandbox, amazon_orders, cancelled_elsewhere
+):
     (amazon,) = amazon_orders(1, seed="webhook-cancel")
-    body = generate_order_payload(amazon.saleor_order).encode()
+    order = cancelled_elsewhere(amazon.saleor_order)
+    body = generate_order_payload(order).encode()
 
     response = post("order_cancelled", body, signature_for_payload(body, None))
 
     assert response.status_code == 200, response.content
     assert AmazonCancellation.objects.get().amazon_order == amazon
     assert len(amazon_sandbox.received("feeds")) == 1
+
+
+def test_a_signed_order_cancelled_delivery_of_an_open_order_cancels_nothing(
+    post, amazon_sandbox, amazon_orders
+):
+    """A genuine signature proves the body, not that the order is cancelled now."""
+    (amazon,) = amazon_orders(1, seed="webhook-open")
+    body = generate_order_payload(amazon.saleor_order).encode()  # e.g. ORDER_UPDATED's
+
+    response = post("order_cancelled", body, signature_for_payload(body, None))
+
+    assert response.status_code == 200, response.content
+    assert response.json()["ignored"] == "The Saleor order is not cancelled."
+    assert not AmazonCancellation.objects.exists()
+    assert amazon_sandbox.received("feeds") == []
+
+
+def _user_token(user, exp_delta):
+    payload = jwt_user_payload(user, JWT_ACCESS_TYPE, exp_delta=exp_delta)
+    return jwt_encode(payload)
+
+
+@pytest.mark.parametrize("expired", [False, True], ids=["valid", "expired"])
+def test_a_customer_access_token_is_not_a_signature(
+    post, amazon_sandbox, amazon_orders, customer_user, expired
+):
+    """The attack: a customer's own access token (a JWS by the same key) as Saleor-Signature."""
+    (amazon,) = amazon_orders(1, seed=f"webhook-token-{expired}")
+    body = generate_order_payload(amazon.saleor_order).encode()
+    token = _user_token(customer_user, timedelta(minutes=-5 if expired else 5))
+
+    for event in ("order_cancelled", "fulfillment_created"):
+        response = post(event, body, token)
+        assert response.status_code == 401, response.content
+        assert response.json()["error"]["code"] == "INVALID_SIGNATURE"
+    assert not AmazonCancellation.objects.exists()
+    assert amazon_sandbox.received("feeds") == []
+
+
+def test_a_token_of_a_trusted_other_instance_is_not_a_signature(
+    post, amazon_sandbox, amazon_orders, plugin_config, jwks_server, cancelled_elsewhere
+):
+    private, url = jwks_server
+    plugin_config(**{conf.WEBHOOK_JWKS_URL: url})
+    (amazon,) = amazon_orders(1, seed="webhook-remote-token")
+    order = cancelled_elsewhere(amazon.saleor_order)
+    body = generate_order_payload(order).encode()
+    token = jwt.encode(
+        {"token": "abc", "type": "access", "email": "someone@example.com"},
+        private,
+        algorithm="RS256",
+        headers={"kid": "remote-key"},
+    )
+
+    response = post("order_cancelled", body, token)
+
+    assert response.status_code == 401, response.content
+    assert not AmazonCancellation.objects.exists()
+
+
+def _encode(part: dict | bytes) -> str:
+    raw = part if isinstance(part, bytes) else json.dumps(part).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _rs256(private, signing_input: bytes) -> str:
+    return _encode(private.sign(signing_input, padding.PKCS1v15(), hashes.SHA256()))
+
+
+def test_only_the_detached_unencoded_form_is_accepted(
+    post, amazon_sandbox, amazon_orders, cancelled_elsewhere, plugin_config, jwks_server
+):
+    """Every other JWS form signed by a trusted key over (a form of) the body is refused."""
+    private, url = jwks_server
+    plugin_config(**{conf.WEBHOOK_JWKS_URL: url})
+    (amazon,) = amazon_orders(1, seed="webhook-forms")
+    order = cancelled_elsewhere(amazon.saleor_order)
+    body = generate_order_payload(order).encode()
+    good = {"alg": "RS256", "kid": "remote-key", "b64": False, "crit": ["b64"]}
+
+    def detached(header, payload_for_signature):
+        encoded = _encode(header)
+        return f"{encoded}..{_rs256(private, encoded.encode() + b'.' + payload_for_signature)}"
+
+    encoded_body = _encode(body).encode()
+    forms = {
+        # RFC 7515 appendix F: detached, but base64url-encoded payload.
+        "b64-encoded": detached({"alg": "RS256", "kid": "remote-key"}, encoded_body),
+        "b64-not-critical": detached({**good, "crit": []}, body),
+        "unknown-critical": detached({**good, "crit": ["b64", "exp"]}, body),
+        "no-kid": detached({k: v for k, v in good.items() if k != "kid"}, body),
+        "attached": jwt.api_jws.encode(
+            body, private, algorithm="RS256", headers={"kid": "remote-key"}
+        ),
+        "none-alg": f"{_encode({**good, 'alg': 'none'})}..",
+        "hs256": detached({**good, "alg": "HS256"}, body),
+    }
+    for name, signature in forms.items():
+        response = post("order_cancelled", body, signature)
+        assert response.status_code == 401, (name, response.content)
+    assert not AmazonCancellation.objects.exists()
+
+    response = post("order_cancelled", body, detached(good, body))  # the one right form
+    assert response.status_code == 200, response.content
+    assert AmazonCancellation.objects.get().amazon_order == amazon
+
+
+def test_the_unsigned_event_header_cannot_turn_a_fulfilment_into_a_cancellation(
+    post, amazon_sandbox, amazon_orders, fulfil, hooks_off
+):
+    (amazon,) = amazon_orders(1, seed="webhook-relabel")
+    fulfillment = fulfil(amazon.saleor_order, tracking="JJD1010")
+    body = _fulfillment_body(fulfillment)  # embeds the order's id
+    signature = signature_for_payload(body, None)
+
+    relabelled = post("order_cancelled", body, signature)
+
+    assert relabelled.status_code == 400, relabelled.content
+    assert relabelled.json()["error"]["code"] == "EVENT_MISMATCH"
+    assert not AmazonCancellation.objects.exists()
+    assert amazon_sandbox.received("feeds") == []
+    # A mismatch is not remembered as handled: the genuine event still goes through once.
+    assert post("fulfillment_created", body, signature).status_code == 200
+    assert post("fulfillment_approved", body, signature).status_code == 409
+    assert len(amazon_sandbox.received("confirmations")) == 1
+
+
+def test_a_fulfilment_must_belong_to_the_order_the_body_names(
+    post, amazon_sandbox, amazon_orders, fulfil, hooks_off
+):
+    first, second = amazon_orders(2, seed="webhook-other-order")
+    fulfillment = fulfil(first.saleor_order, tracking="JJD1011")
+    body = json.dumps(
+        {
+            "__typename": "FulfillmentCreated",
+            "fulfillment": {"id": graphene.Node.to_global_id("Fulfillment", fulfillment.pk)},
+            "order": {"id": graphene.Node.to_global_id("Order", second.saleor_order.pk)},
+        }
+    ).encode()
+
+    response = post("fulfillment_created", body, signature_for_payload(body, None))
+
+    assert response.status_code == 200, response.content
+    assert "ignored" in response.json()
+    assert not AmazonShipment.objects.exists()
+
+
+def test_a_subscription_typename_must_match_the_event(post, amazon_sandbox, amazon_orders, fulfil):
+    (amazon,) = amazon_orders(1, seed="webhook-typename")
+    body = json.dumps(
+        {
+            "__typename": "OrderUpdated",
+            "order": {"id": graphene.Node.to_global_id("Order", amazon.saleor_order.pk)},
+        }
+    ).encode()
+
+    response = post("order_cancelled", body, signature_for_payload(body, None))
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "EVENT_MISMATCH"
+
+
+@pytest.mark.parametrize("depth", [100, 100_000])
+def test_a_deeply_nested_signed_body_is_a_bad_request(post, depth):
+    body = ("[" * depth + "]" * depth).encode()
+
+    response = post("order_cancelled", body, signature_for_payload(body, None))
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "INVALID_PAYLOAD"
 
 
 def test_unsigned_forged_and_foreign_deliveries_are_rejected(

@@ -79,3 +79,21 @@ def test_unsigned_or_forged_deliveries_are_refused(client, live_offer, scheduled
     other = json.dumps({"productVariant": {"id": "UHJvZHVjdFZhcmlhbnQ6OTk5"}}).encode()
     assert _post(client, body, signature_for_payload(other, None)).status_code == 401
     assert scheduled == []
+
+
+def test_a_customer_access_token_is_not_a_signature(client, live_offer, scheduled, customer_user):
+    from saleor.core.jwt import create_access_token
+
+    body = json.dumps(
+        {
+            "productVariant": {
+                "id": graphene.Node.to_global_id("ProductVariant", live_offer.variant_id)
+            }
+        }
+    ).encode()
+
+    response = _post(client, body, create_access_token(customer_user))
+
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "INVALID_SIGNATURE"
+    assert scheduled == []
