@@ -3,7 +3,7 @@ Amazon's failures turned into validation errors a merchant can act on."""
 
 from django.core.exceptions import ValidationError
 
-from .. import conf, spapi
+from .. import conf, regions, spapi
 from .errors import AmazonErrorCode
 
 # Interactive calls (a mutation, the OAuth callback) give up sooner than background work.
@@ -45,9 +45,17 @@ def exchange_code(code: str, field: str = "code") -> str:
 
 
 def verify_token(
-    region: str, refresh_token: str, *, seller_id: str = "", field: str = "refreshToken"
+    region: str, refresh_token: str, *, seller_id: str, field: str = "refreshToken"
 ) -> list[dict]:
-    """Check a refresh token by using it: returns the seller's marketplace participations."""
+    """Check a refresh token by using it: returns the seller's marketplace participations.
+
+    The token must belong to ``seller_id``: a seller id cannot be taken from the
+    merchant or from the callback's query string on trust (whoever holds a valid state
+    could name another seller and overwrite that seller's token). Amazon does not say
+    whose a token is, but its seller-scoped Listings path answers only for the token's
+    own seller, so that is asked (needs the Product Listing role, which sending offers
+    needs anyway).
+    """
     config = _config()
     client = spapi.AmazonClient(
         spapi.Credentials(
@@ -62,11 +70,41 @@ def verify_token(
         max_retry_seconds=INTERACTIVE_RETRY_SECONDS,
     )
     try:
-        return client.get_marketplace_participations()
+        participations = client.get_marketplace_participations()
     except spapi.SPAPIError as exc:
         raise _as_validation_error(
             exc, field, "The refresh token is not valid for this application and region."
         ) from exc
+    _confirm_seller(client, region, seller_id, participations)
+    return participations
+
+
+def _confirm_seller(client, region: str, seller_id: str, participations: list[dict]) -> None:
+    marketplace_id = None
+    for item in participations or []:
+        info = regions.marketplace((item.get("marketplace") or {}).get("id") or "")
+        if info is not None and info.region == region:
+            marketplace_id = info.id
+            break
+    mismatch = ValidationError(
+        {
+            "sellerId": ValidationError(
+                f"Amazon did not confirm that this authorization belongs to seller "
+                f"{seller_id}: it refused that seller's listings with it. Check the seller "
+                "id (Seller Central: Settings > Account Info > Merchant Token); the "
+                "application also needs the Product Listing role.",
+                code=AmazonErrorCode.SELLER_MISMATCH.value,
+            )
+        }
+    )
+    if marketplace_id is None:
+        raise mismatch
+    try:
+        client.confirm_seller(marketplace_id)
+    except spapi.AuthError as exc:
+        raise mismatch from exc
+    except spapi.SPAPIError as exc:
+        raise _as_validation_error(exc, "sellerId", "The seller could not be confirmed.") from exc
 
 
 def participations(account) -> list[dict]:

@@ -22,3 +22,6 @@ class AmazonErrorCode(Enum):
     AMAZON_UNAVAILABLE = "amazon_unavailable"
     MARKETPLACE_INACTIVE = "marketplace_inactive"
     NOT_RETRYABLE = "not_retryable"
+    SELLER_MISMATCH = "seller_mismatch"
+    INVALID_CHARACTERS = "invalid_characters"
+    OUT_OF_RANGE = "out_of_range"

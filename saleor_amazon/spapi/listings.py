@@ -58,6 +58,18 @@ class ListingsOperations:
             lambda c: c._request(path, params=dict(params)),
         )
 
+    def confirm_seller(self, marketplace_id: str) -> None:
+        """Raise :class:`~.errors.AuthError` unless the token belongs to
+        ``credentials.seller_id``: Listings Items answers a seller-scoped path only for
+        the token's own seller (Amazon answers 403 for any other seller id)."""
+        self._call(
+            "searchListingsItems",
+            ListingsItemsV20210801,
+            lambda c: c.search_listings_items(
+                self.credentials.seller_id, marketplaceIds=marketplace_id, pageSize=1
+            ),
+        )
+
     def iter_listings(self, marketplace_ids, **filters) -> Iterator[Page]:
         """Pages of searchListingsItems; ``filters`` are Amazon's parameter names
         (``identifiers``, ``identifiersType``, ``includedData``, ``pageSize``...)."""

@@ -61,3 +61,21 @@ def channel_gbp(db):
     return Channel.objects.create(
         name="Amazon UK", slug="amazon-uk", currency_code="GBP", default_country="GB"
     )
+
+
+@pytest.fixture
+def two_sellers(amazon_sandbox_config):
+    """The sandbox plays two sellers of the EU region: ``(attacker, victim)``, each
+    ``(seller_id, refresh_token)``; the fixture's own seller is the victim."""
+    sandbox = amazon_sandbox_config
+    attacker = ("A" + uuid.uuid4().hex[:13].upper(), f"Atzr|test-{uuid.uuid4().hex}")
+    victim = (sandbox.seller_id, sandbox.refresh_token)
+    sandbox.reset(
+        seed={
+            "sellers": [
+                seed_document([], seller_id=seller_id, refresh_token=token)
+                for seller_id, token in (victim, attacker)
+            ]
+        }
+    )
+    return attacker, victim

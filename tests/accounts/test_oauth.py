@@ -314,3 +314,53 @@ def test_an_app_can_connect_an_account(client, app, amazon_sandbox_config):
     )
     assert parse_qs(urlsplit(response["Location"]).query)["amazonConnect"] == ["success"]
     assert AmazonAccount.objects.filter(seller_id=sandbox.seller_id).exists()
+
+
+@pytest.mark.sandbox
+def test_a_callback_naming_another_seller_is_refused_and_keeps_that_sellers_token(
+    client, connecting_staff, amazon_sandbox_config, two_sellers
+):
+    """Whoever holds a valid state consents as one seller and names another in the
+    callback's query string: the other seller's stored token must stay."""
+    (attacker_id, _), (victim_id, victim_token) = two_sellers
+    victim = AmazonAccount.objects.create(
+        seller_id=victim_id, name="Victim", region="EU", refresh_token=victim_token
+    )
+    state = _state(_connect(connecting_staff)["consentUrl"])
+
+    response = client.get(
+        CALLBACK,
+        {
+            "state": state,
+            "selling_partner_id": victim_id,
+            "spapi_oauth_code": amazon_sandbox_config.mint_auth_code(attacker_id),
+        },
+    )
+
+    query = parse_qs(urlsplit(response["Location"]).query)
+    assert query["amazonConnect"] == ["error"]
+    assert query["amazonError"] == ["SELLER_MISMATCH"]
+    victim.refresh_from_db()
+    assert victim.refresh_token == victim_token
+    assert victim.status == AccountStatus.ACTIVE
+    assert AmazonAccount.objects.count() == 1
+
+
+@pytest.mark.sandbox
+def test_a_callback_for_a_new_seller_id_with_another_sellers_code_creates_nothing(
+    client, connecting_staff, amazon_sandbox_config, two_sellers
+):
+    (attacker_id, _), (victim_id, _) = two_sellers
+    state = _state(_connect(connecting_staff)["consentUrl"])
+
+    response = client.get(
+        CALLBACK,
+        {
+            "state": state,
+            "selling_partner_id": victim_id,
+            "spapi_oauth_code": amazon_sandbox_config.mint_auth_code(attacker_id),
+        },
+    )
+
+    assert parse_qs(urlsplit(response["Location"]).query)["amazonError"] == ["SELLER_MISMATCH"]
+    assert not AmazonAccount.objects.exists()

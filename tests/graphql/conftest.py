@@ -14,6 +14,7 @@ from tests.accounts.conftest import (  # noqa: F401 - fixtures shared with the a
     amazon_sandbox_config,
     channel_eur,
     channel_gbp,
+    two_sellers,
 )
 from tests.orders.conftest import marketplace_for, variant_for  # noqa: F401
 

@@ -129,6 +129,18 @@ def test_create_account_with_pasted_token(manager, amazon_sandbox_config):
 
 
 @pytest.mark.sandbox
+def test_create_account_refuses_a_token_of_another_seller(manager, two_sellers):
+    (_, attacker_token), (victim_id, _) = two_sellers
+    variables = {"input": {"sellerId": victim_id, "region": "EU", "refreshToken": attacker_token}}
+
+    payload = manager.post_graphql(CREATE, variables).json()["data"]["amazonAccountCreate"]
+
+    assert payload["account"] is None
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("sellerId", "SELLER_MISMATCH")]
+    assert not AmazonAccount.objects.exists()
+
+
+@pytest.mark.sandbox
 def test_create_account_with_na_token_reads_na_marketplaces(manager, amazon_sandbox_config):
     sandbox = amazon_sandbox_config
     variables = {
