@@ -22,6 +22,9 @@ TRACKING_WAIT = "Wait for a tracking number (minutes)"
 CANCEL_REASON = "Default cancellation reason"
 ACKNOWLEDGE_ORDERS = "Acknowledge orders to Amazon"
 WEBHOOK_JWKS_URL = "Saleor webhook JWKS URL"
+ORDER_OVERLAP = "Order re-check overlap (minutes)"
+DEEP_CHECK_HOURS = "Deep order re-check look-back (hours)"
+DEEP_CHECK_EVERY = "Deep order re-check every (hours)"
 
 # Amazon's CancelReason values of the order acknowledgement feed.
 CANCEL_REASONS = (
@@ -50,6 +53,9 @@ DEFAULT_CONFIGURATION = [
     {"name": CANCEL_REASON, "value": "NoInventory"},
     {"name": ACKNOWLEDGE_ORDERS, "value": False},
     {"name": WEBHOOK_JWKS_URL, "value": ""},
+    {"name": ORDER_OVERLAP, "value": "30"},
+    {"name": DEEP_CHECK_HOURS, "value": "24"},
+    {"name": DEEP_CHECK_EVERY, "value": "6"},
 ]
 
 ENV_SPAPI_ENDPOINT = "SALEOR_AMAZON_SPAPI_ENDPOINT"
@@ -86,32 +92,22 @@ def _check_url(url: str) -> str:
     return url.rstrip("/")
 
 
-def parse_interval(value) -> int:
+def parse_int(value, default: int, low: int, high: int, what: str) -> int:
+    """A whole number from a configuration value; empty means ``default``."""
+    text = str(value if value is not None else "").strip()
     try:
-        minutes = int(str(value).strip() or "10")
+        number = int(text) if text else default
     except ValueError as exc:
-        raise ConfigurationError(f"Polling interval {value!r} is not a number of minutes.") from exc
-    if not 1 <= minutes <= 1440:
-        raise ConfigurationError("Polling interval must be between 1 and 1440 minutes.")
-    return minutes
+        raise ConfigurationError(f"{what} {value!r} is not a whole number.") from exc
+    if not low <= number <= high:
+        raise ConfigurationError(f"{what} must be between {low} and {high}.")
+    return number
 
 
 def parse_bool(value) -> bool:
     if isinstance(value, bool):
         return value
     return str(value or "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def parse_tracking_wait(value) -> int:
-    try:
-        minutes = int(str(value if value is not None else "").strip() or "120")
-    except ValueError as exc:
-        raise ConfigurationError(
-            f"Tracking number wait {value!r} is not a number of minutes."
-        ) from exc
-    if not 0 <= minutes <= 10080:
-        raise ConfigurationError("Tracking number wait must be between 0 and 10080 minutes.")
-    return minutes
 
 
 def parse_cancel_reason(value) -> str:
@@ -160,6 +156,11 @@ class AmazonConfig:
     cancel_reason: str = "NoInventory"
     acknowledge_orders: bool = False
     webhook_jwks_url: str = ""
+    # Each poll re-reads this much before the last window's end (late orders).
+    order_overlap_minutes: int = 30
+    # A deep re-check reaches this far back (0: never), every ``deep_check_every_hours``.
+    deep_check_hours: int = 24
+    deep_check_every_hours: int = 6
 
     def endpoint_for(self, region: str) -> str | None:
         return self.endpoints.get(region)
@@ -177,14 +178,27 @@ def from_items(items: list[dict], active: bool = True) -> AmazonConfig:
         application_id=(values.get(APPLICATION_ID) or "").strip(),
         endpoints=endpoints,
         lwa_endpoint=(os.environ.get(ENV_LWA_ENDPOINT) or values.get(LWA_ENDPOINT) or "").strip(),
-        poll_interval_minutes=parse_interval(values.get(POLL_INTERVAL) or "10"),
+        poll_interval_minutes=parse_int(
+            values.get(POLL_INTERVAL), 10, 1, 1440, "Polling interval (minutes)"
+        ),
         active=active,
         carrier_mapping=parse_carrier_mapping(values.get(CARRIER_MAPPING)),
         confirm_without_tracking=parse_bool(values.get(CONFIRM_WITHOUT_TRACKING)),
-        tracking_wait_minutes=parse_tracking_wait(values.get(TRACKING_WAIT)),
+        tracking_wait_minutes=parse_int(
+            values.get(TRACKING_WAIT), 120, 0, 10080, "Tracking number wait (minutes)"
+        ),
         cancel_reason=parse_cancel_reason(values.get(CANCEL_REASON)),
         acknowledge_orders=parse_bool(values.get(ACKNOWLEDGE_ORDERS)),
         webhook_jwks_url=(values.get(WEBHOOK_JWKS_URL) or "").strip(),
+        order_overlap_minutes=parse_int(
+            values.get(ORDER_OVERLAP), 30, 0, 1440, "Order re-check overlap (minutes)"
+        ),
+        deep_check_hours=parse_int(
+            values.get(DEEP_CHECK_HOURS), 24, 0, 720, "Deep order re-check look-back (hours)"
+        ),
+        deep_check_every_hours=parse_int(
+            values.get(DEEP_CHECK_EVERY), 6, 1, 168, "Deep order re-check interval (hours)"
+        ),
     )
 
 

@@ -482,7 +482,9 @@ class AmazonImportCursor(models.Model):
     """How far orders of one account and marketplace have been imported.
 
     ``last_updated_before`` is Amazon's echoed ``lastUpdatedBefore`` of the last fully
-    committed search: the next poll asks for orders updated after it.
+    committed search: the next poll asks for orders updated after it, minus an overlap.
+    ``checked_from`` is where that search started (how far back it read again);
+    ``last_deep_check_at`` / ``deep_checked_from`` are the same for the last deep re-check.
     """
 
     account = models.ForeignKey(
@@ -492,6 +494,9 @@ class AmazonImportCursor(models.Model):
         AmazonMarketplace, related_name="import_cursors", on_delete=models.CASCADE
     )
     last_updated_before = models.DateTimeField(null=True, blank=True)
+    checked_from = models.DateTimeField(null=True, blank=True)
+    last_deep_check_at = models.DateTimeField(null=True, blank=True)
+    deep_checked_from = models.DateTimeField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True, default="")

@@ -118,6 +118,28 @@ class AmazonPlugin(BasePlugin):
                 "Leave empty to accept only this instance's signatures."
             ),
         },
+        conf.ORDER_OVERLAP: {
+            "type": ConfigurationTypeField.STRING,
+            "label": "Order re-check overlap (minutes)",
+            "help_text": (
+                "Each order poll reads again this far before where the last one ended, "
+                "because Amazon shows some orders minutes after their update time (0 to "
+                "1440, default 30). Orders read twice are stored once."
+            ),
+        },
+        conf.DEEP_CHECK_HOURS: {
+            "type": ConfigurationTypeField.STRING,
+            "label": "Deep order re-check look-back (hours)",
+            "help_text": (
+                "How far back the periodic deep re-check reads orders again, for the rare "
+                "orders Amazon shows hours late (0 to 720, default 24; 0 turns it off)."
+            ),
+        },
+        conf.DEEP_CHECK_EVERY: {
+            "type": ConfigurationTypeField.STRING,
+            "label": "Deep order re-check every (hours)",
+            "help_text": "How often the deep re-check runs (1 to 168, default 6).",
+        },
     }
 
     @classmethod

@@ -1,22 +1,34 @@
 """Fetch orders from Amazon (searchOrders / getOrder) and bring them into Saleor.
 
-Polling (no ``since``): per account and marketplace, ``lastUpdatedAfter`` starts at the
-stored cursor (``AmazonImportCursor.last_updated_before``; first time: the marketplace's
-import start date, else the account's connection time). Every order is stored and
-converted in its own transaction, so a crash loses at most the order in flight; the
-cursor moves to Amazon's echoed ``lastUpdatedBefore`` only after every order of the
-window was stored, so a window that did not finish is fetched again (storing is
-idempotent). On demand (``since``/``until``): orders created in that window; the cursor
-is left alone.
+Polling (no ``since``): one searchOrders per account (an account is one seller in one
+region) for all its importing marketplaces at once (up to 50 marketplace ids a call),
+because Amazon allows searchOrders about once every three minutes per seller, however
+many marketplaces it sells on. Each marketplace keeps its cursor
+(:class:`AmazonImportCursor`): ``last_updated_before`` is Amazon's echoed
+``lastUpdatedBefore`` of the last search that was stored completely. A search asks for
+orders updated after the earliest cursor of the group minus an *overlap*: Amazon makes
+some orders visible minutes (rarely hours) after their last-updated time, and an order
+that appears late must still be inside the next window. Every few hours a *deep*
+re-check reaches further back. Both read orders again that were already stored, which
+is harmless: storing is idempotent and a Saleor order is created once. A marketplace
+without a cursor (new, or just activated) starts at its import start date, else at the
+account's connection time.
+
+Every order is stored and converted in its own transaction, so a crash loses at most
+the order in flight; the cursors move only after every order of the window was stored,
+in one transaction, so a window that did not finish is fetched again. On demand
+(``since``/``until``): orders created in that window; the cursors are left alone.
 """
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from .. import conf
 from ..models import AmazonAccount, AmazonImportCursor, AmazonMarketplace, AmazonOrder
 from .mapping import MappingError, parse_time
 from .matching import match_variants
@@ -31,6 +43,8 @@ INCLUDED_DATA = [
 ]  # fmt: skip
 # Amazon wants "before" bounds at least two minutes in the past.
 BEFORE_MARGIN = timedelta(minutes=2, seconds=5)
+# searchOrders takes at most this many marketplace ids.
+MARKETPLACES_PER_SEARCH = 50
 
 
 class OrderNotFound(LookupError):
@@ -55,6 +69,11 @@ def import_marketplaces(account: AmazonAccount, marketplace: AmazonMarketplace |
     )
 
 
+def _groups(markets: list[AmazonMarketplace]):
+    for start in range(0, len(markets), MARKETPLACES_PER_SEARCH):
+        yield markets[start : start + MARKETPLACES_PER_SEARCH]
+
+
 def import_orders(
     account: AmazonAccount,
     marketplace: AmazonMarketplace | None = None,
@@ -63,21 +82,23 @@ def import_orders(
     *,
     client=None,
     progress: Callable[[Summary], None] | None = None,
+    config: conf.AmazonConfig | None = None,
 ) -> Summary:
     """Import the account's orders (all importing marketplaces, or one); see module doc."""
     summary = Summary()
     client = _client(account, client)
-    for market in import_marketplaces(account, marketplace):
+    markets = import_marketplaces(account, marketplace)
+    for group in _groups(markets):
         if since is None:
-            _poll(client, account, market, summary, progress)
+            _poll(client, account, group, summary, progress, config or conf.load())
         else:
             pages = client.search_orders(
-                [market.marketplace_id],
+                [market.marketplace_id for market in group],
                 created_after=since,
                 created_before=_before(until),
                 included_data=INCLUDED_DATA,
             )
-            _consume(pages, account, market, summary, progress)
+            _consume(pages, account, group, summary, progress)
     return summary
 
 
@@ -88,54 +109,135 @@ def _before(until: datetime | None) -> datetime | None:
     return until
 
 
-def _poll(client, account, market, summary, progress):
-    cursor, _ = AmazonImportCursor.objects.get_or_create(account=account, marketplace=market)
-    after = cursor.last_updated_before or market.import_since or account.created_at
-    AmazonImportCursor.objects.filter(pk=cursor.pk).update(last_attempt_at=timezone.now())
+@dataclass
+class Window:
+    """What one poll asks Amazon for: orders updated after ``after``."""
+
+    after: datetime
+    deep: bool
+
+
+def _start(account: AmazonAccount, market: AmazonMarketplace) -> datetime:
+    return market.import_since or account.created_at
+
+
+def plan_window(account, markets, cursors, config: conf.AmazonConfig, now=None) -> Window:
+    """The window of the next poll of ``markets`` (their ``cursors`` in the same order).
+
+    Each marketplace asks from its cursor minus the overlap (a deep re-check: minus the
+    deep look-back), never before its start; the group asks from the earliest of them.
+    """
+    now = now or timezone.now()
+    overlap = timedelta(minutes=config.order_overlap_minutes)
+    look_back = timedelta(hours=config.deep_check_hours)
+    deep = bool(config.deep_check_hours) and any(
+        cursor.last_updated_before is not None
+        and (
+            cursor.last_deep_check_at is None
+            or cursor.last_deep_check_at <= now - timedelta(hours=config.deep_check_every_hours)
+        )
+        for cursor in cursors
+    )
+    starts = []
+    for market, cursor in zip(markets, cursors, strict=True):
+        start = _start(account, market)
+        if cursor.last_updated_before is None:
+            starts.append(start)
+        else:
+            back = max(overlap, look_back) if deep else overlap
+            starts.append(max(cursor.last_updated_before - back, start))
+    return Window(after=min(starts), deep=deep)
+
+
+def _cursors(account, markets) -> list[AmazonImportCursor]:
+    existing = {
+        cursor.marketplace_id: cursor
+        for cursor in AmazonImportCursor.objects.filter(account=account, marketplace__in=markets)
+    }
+    for market in markets:
+        if market.pk not in existing:
+            existing[market.pk], _ = AmazonImportCursor.objects.get_or_create(
+                account=account, marketplace=market
+            )
+    return [existing[market.pk] for market in markets]
+
+
+def _poll(client, account, markets, summary, progress, config):
+    cursors = _cursors(account, markets)
+    pks = [cursor.pk for cursor in cursors]
+    now = timezone.now()
+    window = plan_window(account, markets, cursors, config, now)
+    AmazonImportCursor.objects.filter(pk__in=pks).update(last_attempt_at=now)
     pages = client.search_orders(
-        [market.marketplace_id], last_updated_after=after, included_data=INCLUDED_DATA
+        [market.marketplace_id for market in markets],
+        last_updated_after=window.after,
+        included_data=INCLUDED_DATA,
     )
     try:
-        echoed, complete = _consume(pages, account, market, summary, progress)
+        echoed, complete = _consume(pages, account, markets, summary, progress)
     except Exception as exc:
-        AmazonImportCursor.objects.filter(pk=cursor.pk).update(last_error=str(exc)[:4000])
+        AmazonImportCursor.objects.filter(pk__in=pks).update(last_error=str(exc)[:4000])
         raise
     if not complete:
-        AmazonImportCursor.objects.filter(pk=cursor.pk).update(
+        AmazonImportCursor.objects.filter(pk__in=pks).update(
             last_error="Some orders could not be stored; the window is fetched again."
         )
         return
     with transaction.atomic():
-        cursor = AmazonImportCursor.objects.select_for_update().get(pk=cursor.pk)
-        if echoed and (cursor.last_updated_before is None or echoed > cursor.last_updated_before):
-            cursor.last_updated_before = echoed
-        cursor.last_success_at = timezone.now()
-        cursor.last_error = ""
-        cursor.save()
+        for cursor in AmazonImportCursor.objects.select_for_update().filter(pk__in=pks):
+            if echoed and (
+                cursor.last_updated_before is None or echoed > cursor.last_updated_before
+            ):
+                cursor.last_updated_before = echoed
+            cursor.checked_from = window.after
+            if window.deep or cursor.last_deep_check_at is None:
+                cursor.last_deep_check_at = now
+                cursor.deep_checked_from = window.after
+            cursor.last_success_at = timezone.now()
+            cursor.last_error = ""
+            cursor.save()
 
 
-def _consume(pages, account, market, summary, progress) -> tuple[datetime | None, bool]:
+def _consume(pages, account, markets, summary, progress) -> tuple[datetime | None, bool]:
     """Store and convert every order of every page; (Amazon's window end, all stored).
 
-    A page Amazon repeats under a new token is skipped order by order (storing would be
-    harmless anyway: it is idempotent).
+    Orders go to the marketplace of their sales channel. A page Amazon repeats under a
+    new token is skipped order by order (storing would be harmless anyway: it is
+    idempotent).
     """
+    by_id = {market.marketplace_id: market for market in markets}
     echoed, complete = None, True
     seen = set()
     for page in pages:
         echoed = parse_time(page.last_updated_before or page.created_before) or echoed
-        known = _page_variants(market, page.orders)
+        by_market: dict[str, list[dict]] = {}
         for payload in page.orders:
-            key = (payload.get("orderId"), payload.get("lastUpdatedTime"))
-            if key in seen:
-                continue
-            seen.add(key)
-            summary.fetched += 1
-            if not import_one(account, market, payload, summary, known):
-                complete = False
-            if progress:
-                progress(summary)
+            by_market.setdefault(_marketplace_id(payload), []).append(payload)
+        for marketplace_id, payloads in by_market.items():
+            market = by_id.get(marketplace_id)
+            known = _page_variants(market, payloads)
+            for payload in payloads:
+                key = (
+                    (payload.get("orderId"), payload.get("lastUpdatedTime"))
+                    if isinstance(payload, dict)
+                    else id(payload)
+                )
+                if key in seen:
+                    continue
+                seen.add(key)
+                summary.fetched += 1
+                if not import_one(account, market, payload, summary, known):
+                    complete = False
+                if progress:
+                    progress(summary)
     return echoed, complete
+
+
+def _marketplace_id(payload) -> str:
+    if not isinstance(payload, dict):
+        return ""
+    channel = payload.get("salesChannel")
+    return str(channel.get("marketplaceId") or "") if isinstance(channel, dict) else ""
 
 
 def _too_old(market: AmazonMarketplace | None, payload: dict) -> bool:

@@ -90,6 +90,9 @@ def test_plugin_query_returns_configuration_without_revealing_secret(
         conf.CANCEL_REASON,
         conf.ACKNOWLEDGE_ORDERS,
         conf.WEBHOOK_JWKS_URL,
+        conf.ORDER_OVERLAP,
+        conf.DEEP_CHECK_HOURS,
+        conf.DEEP_CHECK_EVERY,
     }
     assert fields[conf.CLIENT_ID]["type"] == "STRING"
     assert fields[conf.CLIENT_ID]["value"] == "amzn1.application-oa2-client.test"

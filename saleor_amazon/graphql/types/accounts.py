@@ -103,6 +103,17 @@ class AmazonMarketplace(ModelObjectType[models.AmazonMarketplace]):
     shipping_methods = NonNullList(AmazonShippingMethodMapping, required=True)
     last_order_check_at = DateTime(description="Last successful order check.")
     last_import_error = graphene.String(description="Error of the last failed order check.")
+    orders_checked_until = DateTime(
+        description="Orders updated up to this moment are imported (Amazon's window end)."
+    )
+    orders_checked_from = DateTime(
+        description=(
+            "How far back the last order check read again (it re-reads an overlap for "
+            "orders Amazon shows late)."
+        )
+    )
+    last_deep_order_check_at = DateTime(description="When orders were last re-checked deeply.")
+    deep_order_check_from = DateTime(description="How far back the last deep re-check read.")
 
     class Meta:
         description = "An Amazon marketplace of a seller account, mapped to a Saleor channel."
@@ -136,8 +147,33 @@ class AmazonMarketplace(ModelObjectType[models.AmazonMarketplace]):
 
     @staticmethod
     def resolve_last_import_error(root: models.AmazonMarketplace, _info):
-        cursor = root.import_cursors.order_by("-last_attempt_at").first()
+        cursor = _cursor(root)
         return cursor.last_error if cursor and cursor.last_error else None
+
+    @staticmethod
+    def resolve_orders_checked_until(root: models.AmazonMarketplace, _info):
+        cursor = _cursor(root)
+        return cursor.last_updated_before if cursor else None
+
+    @staticmethod
+    def resolve_orders_checked_from(root: models.AmazonMarketplace, _info):
+        cursor = _cursor(root)
+        return cursor.checked_from if cursor else None
+
+    @staticmethod
+    def resolve_last_deep_order_check_at(root: models.AmazonMarketplace, _info):
+        cursor = _cursor(root)
+        return cursor.last_deep_check_at if cursor else None
+
+    @staticmethod
+    def resolve_deep_order_check_from(root: models.AmazonMarketplace, _info):
+        cursor = _cursor(root)
+        return cursor.deep_checked_from if cursor else None
+
+
+def _cursor(marketplace: models.AmazonMarketplace) -> models.AmazonImportCursor | None:
+    """The marketplace's import cursor (one per account and marketplace)."""
+    return marketplace.import_cursors.order_by("-last_attempt_at").first()
 
 
 class AmazonMarketplaceCountableConnection(CountableConnection):
