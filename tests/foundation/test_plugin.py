@@ -136,7 +136,13 @@ def test_plugin_update_rejects_invalid_interval_and_endpoint(
     staff_api_client, permission_manage_plugins
 ):
     staff_api_client.user.user_permissions.add(permission_manage_plugins)
-    for name, value in [(conf.POLL_INTERVAL, "often"), (conf.ENDPOINTS, "ftp://x")]:
+    for name, value in [
+        (conf.POLL_INTERVAL, "often"),
+        (conf.ENDPOINTS, "ftp://x"),
+        (conf.ORDER_OVERLAP, "-5"),
+        (conf.DEEP_CHECK_HOURS, "9999"),
+        (conf.DEEP_CHECK_EVERY, "0"),
+    ]:
         variables = {"id": conf.PLUGIN_ID, "configuration": [{"name": name, "value": value}]}
         response = staff_api_client.post_graphql(PLUGIN_UPDATE, variables)
         errors = response.json()["data"]["pluginUpdate"]["errors"]

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 MARKETPLACES = {
     "DE": ("A1PA6795UKMFR9", "EUR"),
+    "FR": ("A13V1IB3VIYZZH", "EUR"),
+    "IT": ("APJ6JRA9NG5V4", "EUR"),
     "UK": ("A1F83G8C2ARO7P", "GBP"),
     "PL": ("A1C3SOZRARQ6R3", "PLN"),
     "SE": ("A2NODRKZP88ZB9", "SEK"),

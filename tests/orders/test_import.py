@@ -243,3 +243,119 @@ def test_two_concurrent_imports_of_the_same_window_create_no_duplicates(
     assert errors == []
     assert AmazonOrder.objects.count() == 80
     _check_converted(orders)
+
+
+def _sandbox_now(amazon_sandbox):
+    from saleor_amazon.orders.mapping import parse_time
+
+    return parse_time(amazon_sandbox.now())
+
+
+def _shop_for_later(amazon_sandbox, sandbox_shop, orders):
+    """Marketplaces and variants for ``orders``; the sandbox itself starts empty."""
+    from saleor_amazon.sandbox.generate import seed_document
+
+    markets = sandbox_shop(orders)
+    amazon_sandbox.reset(
+        seed=seed_document(
+            [], seller_id=amazon_sandbox.seller_id, refresh_token=amazon_sandbox.refresh_token
+        )
+    )
+    return markets
+
+
+def test_orders_amazon_shows_late_are_imported_by_later_polls(
+    amazon_sandbox, sandbox_account, sandbox_shop, sandbox_client
+):
+    """The late fault hides an order from searchOrders for 15 sandbox minutes after it was
+    last updated: the next polls' overlap still reaches back to it; none is lost."""
+    from datetime import timedelta
+
+    batches, step = 6, timedelta(minutes=4)
+    start = _sandbox_now(amazon_sandbox)
+    plan = [
+        _orders(
+            12,
+            f"late-{k}",
+            marketplaces=["DE", "FR"],
+            statuses=["UNSHIPPED"],
+            fulfilled_by="MERCHANT",
+            start=start + k * step - timedelta(minutes=14),
+            spacing_minutes=1,
+            until=start + k * step,
+        )
+        for k in range(batches)
+    ]
+    orders = [order for batch in plan for order in batch]
+    _shop_for_later(amazon_sandbox, sandbox_shop, orders)
+    client = sandbox_client(sandbox_account)
+    amazon_sandbox.set_faults("late=0.4,late_seconds=900,seed=11")
+    hidden = []
+    for batch in plan:
+        hidden += amazon_sandbox.add_orders(batch)["late"]
+        amazon_sandbox.advance(step.total_seconds())
+        import_orders(sandbox_account, client=client)
+    amazon_sandbox.set_faults("")
+    amazon_sandbox.advance(900)
+    import_orders(sandbox_account, client=client)
+
+    assert len(hidden) >= 10  # the fault really hid orders past a poll
+    _check_converted(orders)
+    assert AmazonOrder.objects.count() == len(orders)
+
+
+def test_a_deep_recheck_finds_an_order_shown_hours_late(
+    amazon_sandbox, sandbox_account, sandbox_shop, sandbox_client
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    first = _orders(3, "deep-a", marketplaces=["DE"], statuses=["UNSHIPPED"])
+    _shop_for_later(amazon_sandbox, sandbox_shop, first)
+    client = sandbox_client(sandbox_account)
+    now = _sandbox_now(amazon_sandbox)
+    early = _orders(
+        3, "deep-b", marketplaces=["DE"], statuses=["UNSHIPPED"], fulfilled_by="MERCHANT",
+        start=now - timedelta(hours=2, minutes=10), spacing_minutes=1,
+        until=now - timedelta(hours=2),
+    )  # fmt: skip
+    for sku_source, order in zip(first, early, strict=True):
+        order["orderItems"] = sku_source["orderItems"]  # SKUs the shop has
+    amazon_sandbox.add_orders(early[:2])
+    amazon_sandbox.add_orders(early[2:], late_seconds=3 * 3600)  # five hours after its update
+    amazon_sandbox.advance(300)
+    import_orders(sandbox_account, client=client)
+    assert AmazonOrder.objects.count() == 2
+
+    amazon_sandbox.advance(4 * 3600)  # now visible, but far behind the overlap
+    import_orders(sandbox_account, client=client)
+    assert AmazonOrder.objects.count() == 2
+    cursor = AmazonImportCursor.objects.get()
+    cursor.last_deep_check_at = timezone.now() - timedelta(hours=7)  # a deep re-check is due
+    cursor.save()
+
+    import_orders(sandbox_account, client=client)
+
+    assert AmazonOrder.objects.filter(amazon_order_id=early[2]["orderId"]).exists()
+    cursor.refresh_from_db()
+    assert cursor.last_deep_check_at > timezone.now() - timedelta(minutes=1)
+    assert cursor.deep_checked_from <= cursor.last_updated_before - timedelta(hours=24)
+
+
+def test_one_search_per_poll_covers_every_marketplace_of_the_account(
+    amazon_sandbox, sandbox_account, sandbox_shop, sandbox_client
+):
+    orders = _orders(40, "grouped", marketplaces=["DE", "FR", "IT", "PL", "SE"])
+    markets = sandbox_shop(orders)
+
+    summary = import_orders(sandbox_account, client=sandbox_client(sandbox_account))
+
+    searches = amazon_sandbox.requests("searchOrders")
+    first_pages = [r for r in searches if "paginationToken" not in r["query"]]
+    assert len(first_pages) == 1
+    assert summary.fetched == 40
+    _check_converted(orders)
+    cursors = AmazonImportCursor.objects.filter(account=sandbox_account)
+    assert cursors.count() == len(markets) == 5
+    assert len({c.last_updated_before for c in cursors}) == 1  # moved together
