@@ -109,13 +109,15 @@ build_venv() {
 }
 
 install_package() {
-    # Reinstall (editable) when the checkout moved or pyproject.toml changed.
-    local want; want="$repo:$(sha256sum "$repo/pyproject.toml" | cut -c1-16)"
+    # Reinstall (editable) when the checkout moved or pyproject.toml / constraints.txt
+    # changed. Saleor's lock and constraints.txt pin every version: nothing moves silently.
+    local want; want="$repo:$(cat "$repo/pyproject.toml" "$repo/constraints.txt" | sha256sum | cut -c1-16)"
     local stamp="$venv/.saleor-amazon-installed"
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] \
         || ! "$venv/bin/python" -c "import saleor_amazon, sys; sys.exit(0 if saleor_amazon.__file__.startswith('$repo/') else 1)" 2>/dev/null; then
         say "Installing saleor-amazon from $repo"
-        "$venv/bin/uv" pip install -q --python "$venv/bin/python" -e "$repo[test]"
+        "$venv/bin/uv" pip install -q --python "$venv/bin/python" \
+            -c "$venv/saleor-requirements.txt" -c "$repo/constraints.txt" -e "$repo[test]"
         echo "$want" > "$stamp"
     fi
 }
