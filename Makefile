@@ -61,6 +61,11 @@ bench-import:
 	@bash scripts/setup.sh
 	$(PY) bench/bench_import.py $(BENCH_ARGS)
 
+.PHONY: bench-faults
+bench-faults:  ## the fault run: 429/500/slow/repeated pages/late orders, a worker killed and restarted
+	@bash scripts/setup.sh
+	$(PY) bench/fault_run.py $(BENCH_ARGS)
+
 .PHONY: bench-feed
 bench-feed:  ## listings feeds for 50,000 variants on two marketplaces: time, memory, queries
 	@bash scripts/setup.sh

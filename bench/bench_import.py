@@ -6,10 +6,11 @@ the local sandbox (in its own process) over HTTP, imports them with ``import_ord
 orders (already mapped) through Saleor's GraphQL ``orderBulkCreate`` in batches of 50.
 Prints orders per second, database queries per order and memory for both, and the ratio.
 Timings are taken without tracemalloc; ``--trace-memory`` adds the peak of Python
-allocations (and slows both sides). It runs on a throwaway copy of DATABASE_URL's
-database (stop `make run` first: PostgreSQL copies only an idle database), dropped at the
-end. ``--profile`` prints the import's hot spots (``BENCH_CALLERS``/``BENCH_CALLEES``
-name a function whose callers/callees to print).
+allocations (and slows both sides). It runs on a throwaway, freshly migrated database
+(a copy of a migrated template kept beside DATABASE_URL's database), dropped at the end,
+so it works whatever state the development database is in. ``--profile`` prints the
+import's hot spots (``BENCH_CALLERS``/``BENCH_CALLEES`` name a function whose
+callers/callees to print).
 
     python bench/bench_import.py [--orders 2000] [--profile] [--trace-memory]
 """
@@ -28,7 +29,7 @@ import uuid
 from datetime import UTC, datetime
 
 import django
-from common import QueryCounter
+from common import QueryCounter, shop, start_sandbox
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor.settings")
 os.environ.setdefault("SECRET_KEY", "saleor-amazon-bench")
@@ -70,104 +71,6 @@ def measure(label, fn, orders, trace_memory=False):
 # clock (and the plugin's limiter with it) runs this much faster, so Amazon's waits are not
 # counted as the plugin's time.
 SANDBOX_SPEED = 1000
-
-
-def _serve(seed, port):
-    from saleor_amazon.sandbox.server import SandboxServer
-
-    SandboxServer(host="127.0.0.1", port=port, seed=seed, speed=SANDBOX_SPEED).serve_forever()
-
-
-def start_sandbox(seed):
-    """The sandbox in its own process (Amazon's side must not share this process's GIL)."""
-    import multiprocessing
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    process = multiprocessing.get_context("fork").Process(
-        target=_serve, args=(seed, port), daemon=True
-    )
-    process.start()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        raise RuntimeError("The sandbox did not start.")
-    return process, f"http://127.0.0.1:{port}"
-
-
-def shop(orders):
-    """Account, marketplaces (a channel per currency), a warehouse, a variant per SKU."""
-    from saleor.account.models import Address
-    from saleor.channel.models import Channel
-    from saleor.product.models import Category, Product, ProductType, ProductVariant
-    from saleor.shipping.models import ShippingMethod, ShippingZone
-    from saleor.tax.models import TaxClass, TaxConfiguration
-    from saleor.warehouse.models import Stock, Warehouse
-
-    from saleor_amazon import regions
-    from saleor_amazon.models import AmazonAccount, AmazonMarketplace
-    from saleor_amazon.sandbox.demo import DEMO_REFRESH_TOKEN, DEMO_SELLER_ID
-    from saleor_amazon.sandbox.generate import skus_of
-
-    tag = uuid.uuid4().hex[:8]
-    address = Address.objects.create(
-        street_address_1="Bench 1", city="Berlin", postal_code="10115", country="DE"
-    )
-    warehouse = Warehouse.objects.create(
-        name=f"Bench {tag}", slug=f"bench-{tag}", address=address, email="bench@example.com"
-    )
-    zone = ShippingZone.objects.create(name=f"Bench {tag}", countries=["DE"])
-    warehouse.shipping_zones.add(zone)
-    method = ShippingMethod.objects.create(name="Amazon", shipping_zone=zone, type="price")
-    account = AmazonAccount.objects.create(
-        seller_id=DEMO_SELLER_ID, name="Bench", region="EU", refresh_token=DEMO_REFRESH_TOKEN
-    )
-    channels = {}
-    for marketplace_id in {o["salesChannel"]["marketplaceId"] for o in orders}:
-        info = regions.marketplace(marketplace_id)
-        channel = channels.get(info.currency)
-        if channel is None:
-            channel = Channel.objects.create(
-                name=f"Bench {info.currency} {tag}",
-                slug=f"bench-{info.currency.lower()}-{tag}",
-                currency_code=info.currency,
-                default_country=info.country,
-            )
-            TaxConfiguration.objects.create(channel=channel)
-            warehouse.channels.add(channel)
-            zone.channels.add(channel)
-            channels[info.currency] = channel
-        AmazonMarketplace.objects.create(
-            account=account,
-            marketplace_id=marketplace_id,
-            country=info.country,
-            currency=info.currency,
-            channel=channel,
-            default_warehouse=warehouse,
-            is_active=True,
-            prices_include_tax=info.prices_include_tax,
-            import_since=datetime(2026, 1, 1, tzinfo=UTC),
-        )
-    product_type = ProductType.objects.create(name=f"Bench {tag}", slug=f"bench-{tag}")
-    category = Category.objects.create(name=f"Bench {tag}", slug=f"bench-{tag}")
-    variants = {}
-    for sku in skus_of(orders):
-        product = Product.objects.create(
-            name=sku, slug=f"{sku.lower()}-{tag}", product_type=product_type, category=category
-        )
-        variant = ProductVariant.objects.create(product=product, sku=f"{sku}", name=sku)
-        Stock.objects.create(warehouse=warehouse, product_variant=variant, quantity=100000)
-        variants[sku] = variant.pk
-    tax_class = TaxClass.objects.create(name=f"Bench {tag}")
-    return account, warehouse, method, variants, tax_class
 
 
 def bulk_create_input(order_input, channel_slug, warehouse_id, method_id, variant_ids, tax_class):
@@ -296,10 +199,10 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
 
-    from saleor_amazon.devtools import DEFAULT_DATABASE_URL, clone_database, drop_database
+    from saleor_amazon.devtools import DEFAULT_DATABASE_URL, drop_database, fresh_database
 
     source_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
-    bench_url = clone_database(source_url, "bench")
+    bench_url = fresh_database(source_url, "bench")
     os.environ["DATABASE_URL"] = bench_url
     try:
         return run(args)
@@ -335,7 +238,7 @@ def run(args):
     from saleor_amazon.sandbox.demo import DEMO_REFRESH_TOKEN, DEMO_SELLER_ID
 
     seed = seed_document(orders, seller_id=DEMO_SELLER_ID, refresh_token=DEMO_REFRESH_TOKEN)
-    sandbox, sandbox_url = start_sandbox(seed)
+    sandbox, sandbox_url = start_sandbox(seed, speed=SANDBOX_SPEED)
     limiter = RateLimiter(prefix=f"bench:{uuid.uuid4().hex}", speed=SANDBOX_SPEED)
     try:
         account, warehouse, method, variants, tax_class = shop(orders)
