@@ -87,6 +87,9 @@ def _apply_payload(order: AmazonOrder, payload: dict, mapped: OrderInput | None)
         order.retention_from = _safe_time(window) or timezone.now()
     elif order.status == "CANCELLED" and not order.retention_from:
         order.retention_from = timezone.now()
+    # Buyer data Amazon sends again after the purge (a late update, a recovery) is
+    # purged again on the next run.
+    order.pii_purged_at = None
     order.fetched_at = timezone.now()
 
 

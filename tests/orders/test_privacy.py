@@ -425,3 +425,26 @@ def test_retention_settings_are_parsed_and_shown_in_the_dashboard():
     for name in (conf.BUYER_DATA_DAYS, conf.KEEP_INVOICE_DATA):
         assert AmazonPlugin.CONFIG_STRUCTURE[name]["help_text"]
         assert name in {item["name"] for item in conf.DEFAULT_CONFIGURATION}
+
+
+def test_buyer_data_amazon_sends_again_after_the_purge_is_purged_again(amazon_account, shop):
+    marketplace = shop()
+    payload = _shipped("302-70-1")
+    amazon = _import(amazon_account, marketplace, payload)
+    assert privacy.run(now=DUE)["purged"] == 1
+
+    payload["lastUpdatedTime"] = "2026-12-30T10:00:00Z"  # e.g. a late refund
+    stored = store_order(amazon_account, marketplace, payload)
+    assert process_stored(stored, marketplace) == "updated"
+    amazon.refresh_from_db()
+    assert amazon.buyer_email == EMAIL and amazon.pii_purged_at is None
+
+    later = DUE + timedelta(days=6)
+    assert privacy.run(now=later) == {
+        "purged": 1,
+        "orders_anonymized": 0,
+        "customers_anonymized": 0,
+    }
+    amazon.refresh_from_db()
+    assert (amazon.buyer_email, amazon.raw, amazon.pii_purged_at) == ("", "", later)
+    assert _personal_data(amazon.saleor_order) == []
