@@ -448,3 +448,51 @@ def test_buyer_data_amazon_sends_again_after_the_purge_is_purged_again(amazon_ac
     amazon.refresh_from_db()
     assert (amazon.buyer_email, amazon.raw, amazon.pii_purged_at) == ("", "", later)
     assert _personal_data(amazon.saleor_order) == []
+
+
+ORDERS_QUERY = """
+query ($search: String) {
+  orders(first: 5, search: $search) {
+    edges { node {
+      number status userEmail externalReference
+      billingAddress { firstName lastName streetAddress1 city postalCode country { code } }
+      shippingAddress { firstName lastName streetAddress1 city postalCode country { code } }
+      total { gross { amount } net { amount } }
+      lines { productSku quantity }
+      transactions { chargedAmount { amount } }
+      fulfillments { status }
+      events { type message }
+    } }
+  }
+}
+"""
+
+
+def test_anonymized_order_works_in_saleors_api(
+    amazon_account, shop, staff_api_client, permission_group_manage_orders
+):
+    from saleor.graphql.tests.utils import get_graphql_content
+
+    permission_group_manage_orders.user_set.add(staff_api_client.user)
+    marketplace = shop()
+    order = _import(amazon_account, marketplace, _shipped("302-71-1")).saleor_order
+
+    def search(term):
+        response = staff_api_client.post_graphql(ORDERS_QUERY, {"search": term})
+        return [edge["node"] for edge in get_graphql_content(response)["data"]["orders"]["edges"]]
+
+    (before,) = search("Kowalska")
+    privacy.run(now=DUE)
+
+    assert search("Kowalska") == [] and search(EMAIL) == []
+    (after,) = search("302-71-1")
+    assert after == search(str(order.number))[0]
+    assert after["userEmail"].startswith("anonymized-")
+    assert after["shippingAddress"] == {
+        "firstName": "Anonymized", "lastName": "", "streetAddress1": "", "city": "",
+        "postalCode": "31-147", "country": {"code": "PL"},
+    }  # fmt: skip
+    for key in ("number", "status", "externalReference", "total", "lines", "transactions"):
+        assert after[key] == before[key], key
+    assert after["fulfillments"] == before["fulfillments"]
+    assert any("anonymised" in (event["message"] or "") for event in after["events"])
