@@ -25,6 +25,8 @@ WEBHOOK_JWKS_URL = "Saleor webhook JWKS URL"
 ORDER_OVERLAP = "Order re-check overlap (minutes)"
 DEEP_CHECK_HOURS = "Deep order re-check look-back (hours)"
 DEEP_CHECK_EVERY = "Deep order re-check every (hours)"
+BUYER_DATA_DAYS = "Keep Amazon buyer data (days after delivery)"
+KEEP_INVOICE_DATA = "Keep the billing data of invoiced Amazon orders"
 
 # Amazon's CancelReason values of the order acknowledgement feed.
 CANCEL_REASONS = (
@@ -56,6 +58,8 @@ DEFAULT_CONFIGURATION = [
     {"name": ORDER_OVERLAP, "value": "30"},
     {"name": DEEP_CHECK_HOURS, "value": "24"},
     {"name": DEEP_CHECK_EVERY, "value": "6"},
+    {"name": BUYER_DATA_DAYS, "value": "30"},
+    {"name": KEEP_INVOICE_DATA, "value": True},
 ]
 
 ENV_SPAPI_ENDPOINT = "SALEOR_AMAZON_SPAPI_ENDPOINT"
@@ -161,6 +165,13 @@ class AmazonConfig:
     # A deep re-check reaches this far back (0: never), every ``deep_check_every_hours``.
     deep_check_hours: int = 24
     deep_check_every_hours: int = 6
+    # Amazon's Data Protection Policy: buyer data no longer than 30 days after delivery
+    # (longer only where a law requires it). The plugin's own copy is purged and the
+    # Saleor order anonymised this many days after the latest delivery date.
+    buyer_data_days: int = 30
+    # Tax-law exception: an invoiced order keeps its billing address (name and address as
+    # on the invoice).
+    keep_invoice_data: bool = True
 
     def endpoint_for(self, region: str) -> str | None:
         return self.endpoints.get(region)
@@ -199,6 +210,10 @@ def from_items(items: list[dict], active: bool = True) -> AmazonConfig:
         deep_check_every_hours=parse_int(
             values.get(DEEP_CHECK_EVERY), 6, 1, 168, "Deep order re-check interval (hours)"
         ),
+        buyer_data_days=parse_int(
+            values.get(BUYER_DATA_DAYS), 30, 0, 3650, "Buyer data retention (days)"
+        ),
+        keep_invoice_data=parse_bool(values.get(KEEP_INVOICE_DATA, True)),
     )
 
 

@@ -200,7 +200,9 @@ class AmazonOrder(models.Model):
     """An order as Amazon reports it, stored on every fetch, and its way to a Saleor order.
 
     Buyer data (name, e-mail, address) and the raw payload are encrypted at rest and
-    purged after ``pii_purge_after``. The account and marketplace links survive the
+    purged the configured number of days after ``retention_from``; the Saleor order is then
+    anonymised (``saleor_order_anonymized_at``, see :mod:`saleor_amazon.orders.privacy`).
+    The account and marketplace links survive the
     removal of an account (orders are kept); ``amazon_marketplace_id`` keeps the
     marketplace's Amazon id in any case.
     """
@@ -259,8 +261,12 @@ class AmazonOrder(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
-    pii_purge_after = models.DateTimeField(null=True, blank=True)
+    # Where the buyer data retention period starts: the latest delivery date Amazon gave
+    # when the order shipped, or the time it was cancelled (None: not yet).
+    retention_from = models.DateTimeField(null=True, blank=True)
     pii_purged_at = models.DateTimeField(null=True, blank=True)
+    # When the buyer's personal data was removed from the Saleor order.
+    saleor_order_anonymized_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-purchase_date", "-pk")
@@ -276,6 +282,21 @@ class AmazonOrder(models.Model):
             models.Index(fields=["-purchase_date"], name="amz_order_date"),
             models.Index(fields=["amazon_order_id"], name="amz_order_amazon_id"),
             models.Index(fields=["state", "next_retry_at"], name="amz_order_retry"),
+            # The buyer data still to purge, and the Saleor orders still to anonymise.
+            models.Index(
+                fields=["retention_from"],
+                name="amz_order_pii_due",
+                condition=models.Q(pii_purged_at__isnull=True, retention_from__isnull=False),
+            ),
+            models.Index(
+                fields=["retention_from"],
+                name="amz_order_anonymize_due",
+                condition=models.Q(
+                    saleor_order_anonymized_at__isnull=True,
+                    saleor_order__isnull=False,
+                    retention_from__isnull=False,
+                ),
+            ),
         ]
 
     def __str__(self):

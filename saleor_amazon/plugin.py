@@ -140,6 +140,28 @@ class AmazonPlugin(BasePlugin):
             "label": "Deep order re-check every (hours)",
             "help_text": "How often the deep re-check runs (1 to 168, default 6).",
         },
+        conf.BUYER_DATA_DAYS: {
+            "type": ConfigurationTypeField.STRING,
+            "label": "Keep Amazon buyer data (days after delivery)",
+            "help_text": (
+                "Amazon's Data Protection Policy allows keeping the buyer's personal data "
+                "30 days after delivery, longer only where a law requires it. After this "
+                "many days from the latest delivery date (or the cancellation), the "
+                "plugin's copy is erased and the Saleor order and a customer created from "
+                "Amazon are anonymised; country, region and postal code stay for tax "
+                "reporting (0 to 3650, default 30)."
+            ),
+        },
+        conf.KEEP_INVOICE_DATA: {
+            "type": ConfigurationTypeField.BOOLEAN,
+            "label": "Keep the billing data of invoiced Amazon orders",
+            "help_text": (
+                "Tax law requires keeping invoices: an Amazon order with a Saleor invoice "
+                "keeps its billing address (name and address as on the invoice) when it "
+                "is anonymised; its e-mail, phone, shipping address and notes go. Off: "
+                "invoiced orders are anonymised like all others."
+            ),
+        },
     }
 
     @classmethod

@@ -10,6 +10,10 @@ from saleor.account.models import Address, User
 from ..models import AmazonMarketplace, CustomerPolicy
 from .mapping import OrderInput
 
+# How a customer the plugin created is recognised (metadata), e.g. to anonymise it once
+# its orders are (see privacy.py); customers that existed before never carry it.
+CREATED_MARK = {"amazon": "created from an Amazon order"}
+
 
 def find_customer(order: OrderInput) -> User | None:
     if order.buyer_email:
@@ -43,5 +47,5 @@ def customer_for(marketplace: AmazonMarketplace, order: OrderInput) -> User | No
         last_name=address.get("last_name") or last,
         is_active=True,
         is_confirmed=False,
-        metadata={"amazon": "created from an Amazon order"},
+        metadata=dict(CREATED_MARK),
     )

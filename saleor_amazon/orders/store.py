@@ -10,7 +10,6 @@ older copy of an order arriving after a newer one, changes nothing.
 
 import json
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,8 +18,6 @@ from .. import bulk
 from ..models import AmazonAccount, AmazonMarketplace, AmazonOrder, AmazonOrderItem
 from .mapping import MappingError, OrderInput, map_order, parse_time
 
-# Amazon's Data Protection Policy: buyer data no longer than 30 days after delivery.
-PII_RETENTION = timedelta(days=30)
 ITEM_AMOUNTS = {
     "item_price": lambda line: line.item.gross,
     "item_tax": lambda line: line.item.tax,
@@ -83,12 +80,16 @@ def _apply_payload(order: AmazonOrder, payload: dict, mapped: OrderInput | None)
         order.prices_include_tax = mapped.prices_include_tax
         order.payment_method = mapped.payment_method[:64]
         order.delivery_method = mapped.delivery_method[:128]
-    if order.status == "SHIPPED" and not order.pii_purge_after:
+    # The buyer data retention period (plugin configuration, Amazon's Data Protection
+    # Policy) counts from the latest delivery date, or from the cancellation.
+    if order.status == "SHIPPED" and not order.retention_from:
         window = (fulfillment.get("deliverByWindow") or {}).get("latestDateTime")
-        delivered_by = _safe_time(window) or timezone.now()
-        order.pii_purge_after = delivered_by + PII_RETENTION
-    elif order.status == "CANCELLED" and not order.pii_purge_after:
-        order.pii_purge_after = timezone.now() + PII_RETENTION
+        order.retention_from = _safe_time(window) or timezone.now()
+    elif order.status == "CANCELLED" and not order.retention_from:
+        order.retention_from = timezone.now()
+    # Buyer data Amazon sends again after the purge (a late update, a recovery) is
+    # purged again on the next run.
+    order.pii_purged_at = None
     order.fetched_at = timezone.now()
 
 

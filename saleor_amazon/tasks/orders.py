@@ -16,8 +16,8 @@ from saleor.core.db.connection import allow_writer
 
 from .. import conf
 from ..models import AccountStatus, AmazonAccount, AmazonOrder, ProcessingState
+from ..orders import privacy
 from ..orders.importer import import_orders, recover_order
-from ..orders.privacy import purge_buyer_data
 from ..orders.process import create_pending_orders
 
 logger = logging.getLogger(__name__)
@@ -126,4 +126,5 @@ def retry_failed_orders_task():
 @shared_task(ignore_result=True)
 @writes
 def purge_buyer_data_task():
-    return purge_buyer_data()
+    """Amazon's Data Protection Policy: purge and anonymise buyer data past retention."""
+    return privacy.run()

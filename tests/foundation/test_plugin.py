@@ -93,11 +93,15 @@ def test_plugin_query_returns_configuration_without_revealing_secret(
         conf.ORDER_OVERLAP,
         conf.DEEP_CHECK_HOURS,
         conf.DEEP_CHECK_EVERY,
+        conf.BUYER_DATA_DAYS,
+        conf.KEEP_INVOICE_DATA,
     }
     assert fields[conf.CLIENT_ID]["type"] == "STRING"
     assert fields[conf.CLIENT_ID]["value"] == "amzn1.application-oa2-client.test"
     assert fields[conf.CLIENT_SECRET]["type"] == "SECRET"
     assert "lwa-client-secret-value" not in str(content)
+    # Saleor shows only a secret's last four characters (what the README says).
+    assert fields[conf.CLIENT_SECRET]["value"] == "alue"
     assert fields[conf.POLL_INTERVAL]["value"] == "10"
 
 

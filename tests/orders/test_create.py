@@ -442,10 +442,10 @@ def test_buyer_data_is_purged_after_the_retention_period(
     waiting = amazon_order("302-19-20", "DE", [line("NOT-LINKED", 1, "10")])
     converted, _ = _import(amazon_account, marketplace, shipped)
     held, _ = _import(amazon_account, marketplace, waiting)
-    assert converted.pii_purge_after and held.pii_purge_after is None
+    assert converted.retention_from and held.retention_from is None
     assert purge_buyer_data() == 0
 
-    later = converted.pii_purge_after + timedelta(seconds=1)
+    later = converted.retention_from + timedelta(days=30, seconds=1)
     assert purge_buyer_data(now=later) == 1
     converted.refresh_from_db()
     assert (converted.buyer_email, converted.buyer_name, converted.raw) == ("", "", "")
