@@ -305,6 +305,7 @@ def run(args):
     finally:
         worker.finish()
     faults = control("GET", "stats")["faults"]["fired"]
+    during = check(orders)[0]
     control("POST", "faults", {"spec": ""})
     time.sleep((per_batch + 12) * 60 / SPEED)  # the last orders and the late ones surface
     settle = quiet_polls(env)
@@ -319,6 +320,10 @@ def run(args):
         f"{elapsed:.0f} s in all"
     )
     print(f"faults fired: {dict(sorted(faults.items()))}; orders hidden late: {late}")
+    print(
+        f"while faults and kills went on: {during['stored']} stored, "
+        f"{during['saleor_orders']} Saleor orders, {during['duplicates']} duplicates"
+    )
     print(
         "orders: {generated} generated, {convertible} convertible, {stored} stored, "
         "{saleor_orders} Saleor orders, {duplicates} duplicates, {missing} missing, "
