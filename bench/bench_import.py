@@ -29,7 +29,7 @@ import uuid
 from datetime import UTC, datetime
 
 import django
-from common import QueryCounter, shop, start_sandbox
+from common import QueryCounter, on_fresh_database, shop, start_sandbox
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor.settings")
 os.environ.setdefault("SECRET_KEY", "saleor-amazon-bench")
@@ -199,19 +199,7 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
 
-    from saleor_amazon.devtools import DEFAULT_DATABASE_URL, drop_database, fresh_database
-
-    source_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
-    bench_url = fresh_database(source_url, "bench")
-    os.environ["DATABASE_URL"] = bench_url
-    try:
-        return run(args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        drop_database(bench_url)
-        print("(benchmark database dropped)")
+    return on_fresh_database("bench", run, args)
 
 
 def run(args):

@@ -1,8 +1,26 @@
 """What the benchmarks share."""
 
+import os
 import time
 import uuid
 from datetime import UTC, datetime
+
+
+def on_fresh_database(suffix, run, *args):
+    """``run(*args)`` with DATABASE_URL pointing at a throwaway, freshly migrated database
+    (see ``devtools.fresh_database``), dropped afterwards whatever happens."""
+    from saleor_amazon.devtools import DEFAULT_DATABASE_URL, drop_database, fresh_database
+
+    url = fresh_database(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL, suffix)
+    os.environ["DATABASE_URL"] = url
+    try:
+        return run(*args)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        drop_database(url)
+        print(f"({suffix} database dropped)")
 
 
 class QueryCounter:

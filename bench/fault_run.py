@@ -32,7 +32,7 @@ from decimal import Decimal
 
 import django
 import requests
-from common import shop, start_sandbox
+from common import on_fresh_database, shop, start_sandbox
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor.settings")
 os.environ.setdefault("SECRET_KEY", "saleor-amazon-bench")
@@ -212,19 +212,7 @@ def main(argv=None):
     if args.worker:
         return worker_loop()
 
-    from saleor_amazon.devtools import DEFAULT_DATABASE_URL, drop_database, fresh_database
-
-    source_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
-    run_url = fresh_database(source_url, "faults")
-    os.environ["DATABASE_URL"] = run_url
-    try:
-        return run(args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        drop_database(run_url)
-        print("(fault-run database dropped)")
+    return on_fresh_database("faults", run, args)
 
 
 def run(args):
