@@ -67,23 +67,15 @@ class AmazonListingsQueries(graphene.ObjectType):
     @staticmethod
     def resolve_amazon_offer(_root, _info, *, id):
         _, pk = from_global_id_or_error(id, AmazonOffer)
-        return (
-            models.AmazonOffer.objects.select_related("variant__product", "account", "marketplace")
-            .filter(pk=pk)
-            .first()
-        )
+        return models.AmazonOffer.objects.filter(pk=pk).first()
 
     @staticmethod
     def resolve_amazon_feeds(_root, info, **kwargs):
-        qs = models.AmazonFeed.objects.select_related("account", "marketplace").defer(
-            "sent_messages"
-        )
+        qs = models.AmazonFeed.objects.defer("sent_messages")
         qs = filter_connection_queryset(qs, kwargs, allow_replica=info.context.allow_replica)
         return create_connection_slice(qs, info, kwargs, AmazonFeedCountableConnection)
 
     @staticmethod
     def resolve_amazon_feed(_root, _info, *, id):
         _, pk = from_global_id_or_error(id, AmazonFeed)
-        return (
-            models.AmazonFeed.objects.select_related("account", "marketplace").filter(pk=pk).first()
-        )
+        return models.AmazonFeed.objects.filter(pk=pk).first()

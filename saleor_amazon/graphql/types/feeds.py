@@ -6,6 +6,7 @@ from saleor.graphql.core.scalars import JSON, DateTime
 from saleor.graphql.core.types import BaseObjectType, ModelObjectType, NonNullList
 
 from ... import models
+from ..dataloaders import AccountByIdLoader, MarketplaceByIdLoader, load
 from .accounts import AmazonAccount, AmazonMarketplace
 
 AmazonFeedStatus = graphene.Enum(
@@ -55,6 +56,14 @@ class AmazonFeed(ModelObjectType[models.AmazonFeed]):
         description = "A feed sent to Amazon (e.g. JSON_LISTINGS_FEED) and what Amazon made of it."
         model = models.AmazonFeed
         interfaces = [graphene.relay.Node]
+
+    @staticmethod
+    def resolve_account(root: models.AmazonFeed, info):
+        return load(AccountByIdLoader, info, root.account_id)
+
+    @staticmethod
+    def resolve_marketplace(root: models.AmazonFeed, info):
+        return load(MarketplaceByIdLoader, info, root.marketplace_id)
 
     @staticmethod
     def resolve_issues(root: models.AmazonFeed, _info):

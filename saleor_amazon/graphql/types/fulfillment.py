@@ -3,8 +3,10 @@
 import graphene
 from saleor.graphql.core.scalars import DateTime
 from saleor.graphql.core.types import BaseObjectType, ModelObjectType, NonNullList
+from saleor.graphql.order.dataloaders import FulfillmentByIdLoader, OrderByIdLoader
 
 from ...fulfillment import models
+from ..dataloaders import FeedByIdLoader, load
 from ..enums import AmazonReportState, AmazonShipmentState
 from .feeds import AmazonFeed
 
@@ -31,8 +33,11 @@ class AmazonSaleorFulfillment(BaseObjectType):
         return graphene.Node.to_global_id("Fulfillment", root.pk)
 
     @staticmethod
-    def resolve_number(root, _info):
-        return root.composed_id
+    def resolve_number(root, info):
+        # Saleor's composed_id (``<order number>-<fulfilment order>``), with the order batched.
+        return load(OrderByIdLoader, info, root.order_id).then(
+            lambda order: f"{order.number}-{root.fulfillment_order}"
+        )
 
 
 class AmazonShipment(ModelObjectType[models.AmazonShipment]):
@@ -69,6 +74,14 @@ class AmazonShipment(ModelObjectType[models.AmazonShipment]):
         interfaces = [graphene.relay.Node]
 
     @staticmethod
+    def resolve_fulfillment(root, info):
+        return load(FulfillmentByIdLoader, info, root.fulfillment_id)
+
+    @staticmethod
+    def resolve_feed(root, info):
+        return load(FeedByIdLoader, info, root.feed_id)
+
+    @staticmethod
     def resolve_items(root, _info):
         return [
             AmazonShipmentItem(order_item_id=item["orderItemId"], quantity=item["quantity"])
@@ -84,6 +97,10 @@ class _ReportFields:
     feed = graphene.Field(AmazonFeed)
     created_at = DateTime(required=True)
     updated_at = DateTime(required=True)
+
+    @staticmethod
+    def resolve_feed(root, info):
+        return load(FeedByIdLoader, info, root.feed_id)
 
 
 class AmazonCancellationItem(BaseObjectType):
