@@ -54,14 +54,21 @@ class AmazonListingsQueries(graphene.ObjectType):
     amazon_feeds = FilterConnectionField(
         AmazonFeedCountableConnection,
         filter=AmazonFeedFilterInput(),
-        description="Feeds sent to Amazon, newest first.",
-        permissions=list(permissions.OFFERS),
+        description=(
+            "Feeds sent to Amazon, newest first: the order feeds (acknowledgements, "
+            "cancellations, fulfilments, invoices) with MANAGE_ORDERS, the listings feeds "
+            "with MANAGE_PRODUCTS."
+        ),
+        permissions=list(permissions.FEEDS),
     )
     amazon_feed = PermissionsField(
         AmazonFeed,
         id=graphene.Argument(graphene.ID, required=True),
-        description="One feed with Amazon's processing report.",
-        permissions=list(permissions.OFFERS),
+        description=(
+            "One feed with Amazon's processing report: an order feed needs MANAGE_ORDERS, "
+            "a listings feed MANAGE_PRODUCTS."
+        ),
+        permissions=list(permissions.FEEDS),
     )
 
     @staticmethod
@@ -71,11 +78,14 @@ class AmazonListingsQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_amazon_feeds(_root, info, **kwargs):
-        qs = models.AmazonFeed.objects.defer("sent_messages")
+        qs = models.AmazonFeed.objects.filter(permissions.visible_feeds(info.context)).defer(
+            "sent_messages"
+        )
         qs = filter_connection_queryset(qs, kwargs, allow_replica=info.context.allow_replica)
         return create_connection_slice(qs, info, kwargs, AmazonFeedCountableConnection)
 
     @staticmethod
-    def resolve_amazon_feed(_root, _info, *, id):
+    def resolve_amazon_feed(_root, info, *, id):
         _, pk = from_global_id_or_error(id, AmazonFeed)
-        return models.AmazonFeed.objects.filter(pk=pk).first()
+        feed = models.AmazonFeed.objects.defer("sent_messages").filter(pk=pk).first()
+        return permissions.check_feed(info.context, feed)

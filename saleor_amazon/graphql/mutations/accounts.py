@@ -9,7 +9,7 @@ from ...accounts import oauth, services
 from .. import permissions
 from ..enums import AmazonRegion
 from ..errors import AmazonError
-from ..types.accounts import AmazonAccount
+from ..types.accounts import AmazonAccount, account_field
 
 
 class AmazonAccountConnect(BaseMutation):
@@ -58,7 +58,7 @@ class AmazonAccountCreateInput(BaseInputObjectType):
 
 
 class AmazonAccountCreate(BaseMutation):
-    account = graphene.Field(AmazonAccount)
+    account = account_field(description="The added account.")
 
     class Arguments:
         input = AmazonAccountCreateInput(required=True)
@@ -83,7 +83,7 @@ class AmazonAccountCreate(BaseMutation):
 
 
 class AmazonAccountDelete(BaseMutation):
-    account = graphene.Field(AmazonAccount, description="The removed account.")
+    account = account_field(description="The removed account.")
 
     class Arguments:
         id = graphene.ID(required=True)

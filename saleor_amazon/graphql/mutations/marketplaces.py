@@ -13,7 +13,7 @@ from ...accounts.marketplaces import update_marketplace
 from .. import permissions
 from ..enums import AmazonCustomerPolicy, AmazonServiceLevel, AmazonUnmatchedLinePolicy
 from ..errors import AmazonError
-from ..types.accounts import AmazonMarketplace
+from ..types.accounts import AmazonMarketplace, marketplace_field
 from .base import saleor_object
 
 
@@ -47,7 +47,7 @@ class AmazonMarketplaceUpdateInput(BaseInputObjectType):
 
 
 class AmazonMarketplaceUpdate(BaseMutation):
-    marketplace = graphene.Field(AmazonMarketplace)
+    marketplace = marketplace_field(description="The marketplace.")
 
     class Arguments:
         id = graphene.ID(required=True)

@@ -13,7 +13,7 @@ from ... import models
 from ...accounts.errors import AmazonErrorCode
 from .. import permissions
 from ..errors import AmazonError
-from ..types.accounts import AmazonAccount, AmazonMarketplace
+from ..types.accounts import AmazonAccount, AmazonMarketplace, marketplace_field
 from ..types.orders import AmazonOrder
 
 ORDER_NUMBER = re.compile(r"^\d{3}-\d{7}-\d{7}$")
@@ -27,7 +27,10 @@ def _error(field, message, code: AmazonErrorCode):
 
 
 class AmazonOrdersFetch(BaseMutation):
-    marketplace = graphene.Field(AmazonMarketplace)
+    marketplace = marketplace_field(
+        description="The marketplace (its settings: MANAGE_CHANNELS or MANAGE_PLUGINS)."
+    )
+    marketplace_code = graphene.String(description="The marketplace's code, e.g. DE.")
     task_id = graphene.String(description="ID of the queued background import.")
 
     class Arguments:
@@ -73,7 +76,7 @@ class AmazonOrdersFetch(BaseMutation):
             since=since.isoformat(),
             until=until.isoformat() if until else None,
         )
-        return cls(marketplace=instance, task_id=result.id)
+        return cls(marketplace=instance, marketplace_code=instance.code, task_id=result.id)
 
 
 class AmazonOrderRecover(BaseMutation):

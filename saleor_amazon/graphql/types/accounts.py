@@ -4,6 +4,7 @@ import graphene
 from promise import Promise
 from saleor.graphql.channel.dataloaders.by_self import ChannelByIdLoader
 from saleor.graphql.core.connection import CountableConnection
+from saleor.graphql.core.fields import PermissionsField
 from saleor.graphql.core.scalars import DateTime
 from saleor.graphql.core.types import BaseObjectType, ModelObjectType, NonNullList
 from saleor.graphql.product.dataloaders import ProductVariantByIdLoader
@@ -12,10 +13,12 @@ from saleor.graphql.warehouse.dataloaders import WarehouseByIdLoader
 
 from ... import models, regions
 from ...accounts.marketplaces import DEFAULT_SERVICE_LEVEL
+from .. import permissions
 from ..dataloaders import (
     AccountByIdLoader,
     ImportCursorsByAccountIdLoader,
     ImportCursorsByMarketplaceIdLoader,
+    MarketplaceByIdLoader,
     MarketplacesByAccountIdLoader,
     load,
 )
@@ -57,8 +60,11 @@ class AmazonAccount(ModelObjectType[models.AmazonAccount]):
     last_order_check_at = DateTime(
         description="Last successful check for new and updated orders (any marketplace)."
     )
-    marketplaces = NonNullList(
-        lambda: AmazonMarketplace, required=True, description="The seller's marketplaces."
+    marketplaces = PermissionsField(
+        NonNullList(lambda: AmazonMarketplace),
+        required=True,
+        description="The seller's marketplaces.",
+        permissions=list(permissions.ACCOUNTS),
     )
 
     class Meta:
@@ -101,7 +107,12 @@ class AmazonMarketplace(ModelObjectType[models.AmazonMarketplace]):
     country = graphene.String(required=True, description="ISO country code.")
     currency = graphene.String(required=True, description="The marketplace's currency.")
     domain = graphene.String(description="e.g. amazon.de")
-    account = graphene.Field(AmazonAccount, required=True)
+    account = PermissionsField(
+        AmazonAccount,
+        required=True,
+        description="The seller account.",
+        permissions=list(permissions.ACCOUNTS),
+    )
     is_active = graphene.Boolean(required=True)
     channel = graphene.Field(AmazonSaleorChannel)
     default_warehouse = graphene.Field(AmazonSaleorWarehouse)
@@ -209,3 +220,41 @@ def _from_cursor(info, marketplace: models.AmazonMarketplace, value):
 class AmazonMarketplaceCountableConnection(CountableConnection):
     class Meta:
         node = AmazonMarketplace
+
+
+def account_field(**kwargs):
+    """An object's seller account: account settings, so ``ACCOUNTS`` as ``amazonAccount``."""
+    return PermissionsField(AmazonAccount, permissions=list(permissions.ACCOUNTS), **kwargs)
+
+
+def marketplace_field(**kwargs):
+    """An object's marketplace: its settings, so ``ACCOUNTS`` as ``amazonMarketplaces``."""
+    return PermissionsField(AmazonMarketplace, permissions=list(permissions.ACCOUNTS), **kwargs)
+
+
+class AccountSummaryFields:
+    """What order and product staff see of an object's account and marketplace in a list
+    (nothing of their settings): the account's name, the seller id, the marketplace code."""
+
+    account_name = graphene.String(description="Name of the seller account.")
+    seller_id = graphene.String(required=True, description="Amazon's selling partner id.")
+    marketplace_code = graphene.String(description="The marketplace's code, e.g. DE, UK.")
+
+    @staticmethod
+    def resolve_account_name(root, info):
+        account = load(AccountByIdLoader, info, root.account_id)
+        return account.then(lambda a: a.name if a else None) if account else None
+
+    @staticmethod
+    def resolve_seller_id(root, info):
+        seller_id = getattr(root, "seller_id", "")  # orders keep their own
+        if seller_id or root.account_id is None:
+            return seller_id or ""
+        return load(AccountByIdLoader, info, root.account_id).then(
+            lambda a: a.seller_id if a else ""
+        )
+
+    @staticmethod
+    def resolve_marketplace_code(root, info):
+        marketplace = load(MarketplaceByIdLoader, info, root.marketplace_id)
+        return marketplace.then(lambda m: m.code if m else None) if marketplace else None

@@ -7,7 +7,7 @@ from saleor.graphql.core.types import BaseObjectType, ModelObjectType, NonNullLi
 
 from ... import models
 from ..dataloaders import AccountByIdLoader, MarketplaceByIdLoader, load
-from .accounts import AmazonAccount, AmazonMarketplace
+from .accounts import AccountSummaryFields, account_field, marketplace_field
 
 AmazonFeedStatus = graphene.Enum(
     "AmazonFeedStatus",
@@ -31,10 +31,10 @@ class AmazonFeedIssue(BaseObjectType):
         description = "An issue of Amazon's processing report."
 
 
-class AmazonFeed(ModelObjectType[models.AmazonFeed]):
+class AmazonFeed(AccountSummaryFields, ModelObjectType[models.AmazonFeed]):
     id = graphene.GlobalID(required=True)
-    account = graphene.Field(AmazonAccount, required=True)
-    marketplace = graphene.Field(AmazonMarketplace)
+    account = account_field(description="The seller account.")
+    marketplace = marketplace_field(description="The marketplace (none for some order feeds).")
     feed_type = graphene.String(required=True)
     amazon_feed_id = graphene.String(required=True, description="Amazon's feed id.")
     status = AmazonFeedStatus(required=True)

@@ -6,9 +6,18 @@ from saleor.graphql.core.types import BaseObjectType, ModelObjectType, NonNullLi
 from saleor.graphql.order.dataloaders import FulfillmentByIdLoader, OrderByIdLoader
 
 from ...fulfillment import models
+from .. import permissions
 from ..dataloaders import FeedByIdLoader, load
 from ..enums import AmazonReportState, AmazonShipmentState
 from .feeds import AmazonFeed
+
+FEED_PERMISSION = "Needs what amazonFeed needs for the feed (MANAGE_ORDERS for order feeds)."
+
+
+def _feed(root, info):
+    return load(FeedByIdLoader, info, root.feed_id).then(
+        lambda feed: permissions.check_feed(info.context, feed)
+    )
 
 
 class AmazonShipmentItem(BaseObjectType):
@@ -63,7 +72,9 @@ class AmazonShipment(ModelObjectType[models.AmazonShipment]):
     attempts = graphene.Int(required=True)
     next_retry_at = DateTime()
     wait_for_tracking_until = DateTime()
-    feed = graphene.Field(AmazonFeed, description="The fulfilment feed (sent without tracking).")
+    feed = graphene.Field(
+        AmazonFeed, description=f"The fulfilment feed (sent without tracking). {FEED_PERMISSION}"
+    )
     confirmed_at = DateTime()
     created_at = DateTime(required=True)
     updated_at = DateTime(required=True)
@@ -79,7 +90,7 @@ class AmazonShipment(ModelObjectType[models.AmazonShipment]):
 
     @staticmethod
     def resolve_feed(root, info):
-        return load(FeedByIdLoader, info, root.feed_id)
+        return _feed(root, info) if root.feed_id else None
 
     @staticmethod
     def resolve_items(root, _info):
@@ -94,13 +105,13 @@ class _ReportFields:
     message = graphene.String(required=True, description="Amazon's verdict or the reason.")
     attempts = graphene.Int(required=True)
     next_retry_at = DateTime()
-    feed = graphene.Field(AmazonFeed)
+    feed = graphene.Field(AmazonFeed, description=f"The feed it was sent in. {FEED_PERMISSION}")
     created_at = DateTime(required=True)
     updated_at = DateTime(required=True)
 
     @staticmethod
     def resolve_feed(root, info):
-        return load(FeedByIdLoader, info, root.feed_id)
+        return _feed(root, info) if root.feed_id else None
 
 
 class AmazonCancellationItem(BaseObjectType):

@@ -11,7 +11,7 @@ from saleor.graphql.product.dataloaders import ProductVariantByIdLoader
 from ... import models
 from ..dataloaders import AccountByIdLoader, MarketplaceByIdLoader, load
 from ..enums import AmazonOfferSyncState
-from .accounts import AmazonAccount, AmazonMarketplace
+from .accounts import AccountSummaryFields, account_field, marketplace_field
 from .references import AmazonSaleorVariant
 
 
@@ -24,11 +24,11 @@ class AmazonOfferIssue(BaseObjectType):
         description = "An issue Amazon reported for an offer."
 
 
-class AmazonOffer(ModelObjectType[models.AmazonOffer]):
+class AmazonOffer(AccountSummaryFields, ModelObjectType[models.AmazonOffer]):
     id = graphene.GlobalID(required=True)
     variant = graphene.Field(AmazonSaleorVariant, description="Null when unlinked.")
-    account = graphene.Field(AmazonAccount, required=True)
-    marketplace = graphene.Field(AmazonMarketplace, required=True)
+    account = account_field(description="The seller account.")
+    marketplace = marketplace_field(description="The marketplace.")
     seller_sku = graphene.String(required=True)
     asin = graphene.String(required=True)
     condition = graphene.String(required=True)

@@ -26,7 +26,7 @@ from ..enums import (
     AmazonOrderStatus,
     AmazonOrderTab,
 )
-from .accounts import AmazonAccount, AmazonMarketplace
+from .accounts import AccountSummaryFields, account_field, marketplace_field
 from .fulfillment import (
     AmazonAcknowledgement,
     AmazonCancellation,
@@ -117,13 +117,13 @@ class AmazonOrderItem(BaseObjectType):
         return load(ProductVariantByIdLoader, info, root.variant_id)
 
 
-class AmazonOrder(ModelObjectType[models.AmazonOrder]):
+class AmazonOrder(AccountSummaryFields, ModelObjectType[models.AmazonOrder]):
     id = graphene.GlobalID(required=True)
     amazon_order_id = graphene.String(required=True, description="Amazon's order number.")
     status = AmazonOrderStatus(required=True)
     fulfilled_by = AmazonFulfilledBy(required=True)
-    account = graphene.Field(AmazonAccount, description="Null once the account was removed.")
-    marketplace = graphene.Field(AmazonMarketplace)
+    account = account_field(description="Null once the account was removed.")
+    marketplace = marketplace_field(description="Null once the account was removed.")
     amazon_marketplace_id = graphene.String(required=True)
     marketplace_code = graphene.String(description="e.g. DE, UK.")
     purchase_date = DateTime()
