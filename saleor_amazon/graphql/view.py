@@ -16,6 +16,7 @@ from functools import cache
 import graphql.validation
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from graphql import GraphQLCachedBackend
 from graphql.execution import ExecutionResult
 from saleor.core.utils.cache import CacheDict
@@ -25,6 +26,7 @@ from saleor.graphql.core.validators import validate_query
 from saleor.graphql.views import STOREFRONT_TRAFFIC_BLOCKED, GraphQLView, set_query_cost_on_result
 
 from .cost import QueryDepthLimitRule, cost_map
+from .inputs import ArgumentsMiddleware
 
 PATH = "/plugins/saleor_amazon/graphql/"
 DOCUMENT_MARKER = "# saleor_amazon\n"
@@ -84,4 +86,7 @@ def graphql_view():
     from .schema import schema
 
     backend = GraphQLCachedBackend(AmazonGraphQLBackend(), cache_map=CacheDict(1000))
-    return AmazonGraphQLView.as_view(schema=schema, backend=backend)
+    middleware = [import_string(name) for name in settings.GRAPHQL_MIDDLEWARE]
+    return AmazonGraphQLView.as_view(
+        schema=schema, backend=backend, middleware=[*middleware, ArgumentsMiddleware]
+    )

@@ -1,7 +1,6 @@
 """Connect, add and remove Amazon seller accounts."""
 
 import graphene
-from saleor.graphql.core.mutations import BaseMutation
 from saleor.graphql.core.scalars import DateTime
 from saleor.graphql.core.types import BaseInputObjectType
 
@@ -10,9 +9,10 @@ from .. import permissions
 from ..enums import AmazonRegion
 from ..errors import AmazonError
 from ..types.accounts import AmazonAccount, account_field
+from .base import AmazonMutation
 
 
-class AmazonAccountConnect(BaseMutation):
+class AmazonAccountConnect(AmazonMutation):
     consent_url = graphene.String(
         description="Open this Seller Central URL to authorize the application."
     )
@@ -57,7 +57,7 @@ class AmazonAccountCreateInput(BaseInputObjectType):
     )
 
 
-class AmazonAccountCreate(BaseMutation):
+class AmazonAccountCreate(AmazonMutation):
     account = account_field(description="The added account.")
 
     class Arguments:
@@ -82,7 +82,7 @@ class AmazonAccountCreate(BaseMutation):
         return cls(account=account)
 
 
-class AmazonAccountDelete(BaseMutation):
+class AmazonAccountDelete(AmazonMutation):
     account = account_field(description="The removed account.")
 
     class Arguments:
