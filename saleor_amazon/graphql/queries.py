@@ -25,25 +25,6 @@ from .types.offers import AmazonOfferCountableConnection
 from .types.orders import AmazonOrder, AmazonOrderCountableConnection
 
 
-def _selected(info) -> set[str]:
-    """Names of every field selected under the current one (fragments included)."""
-    names: set[str] = set()
-
-    def walk(selection_set):
-        for selection in getattr(selection_set, "selections", None) or []:
-            name = getattr(selection, "name", None)
-            if name is not None and name.value in info.fragments:
-                walk(info.fragments[name.value].selection_set)
-                continue
-            if name is not None:
-                names.add(name.value)
-            walk(getattr(selection, "selection_set", None))
-
-    for field_ast in info.field_asts:
-        walk(field_ast.selection_set)
-    return names
-
-
 def _connection(info, qs, kwargs, connection_type):
     qs = filter_connection_queryset(qs, kwargs, allow_replica=info.context.allow_replica)
     return create_connection_slice(qs, info, kwargs, connection_type)
@@ -96,8 +77,6 @@ class AmazonQueries(graphene.ObjectType):
         qs = models.AmazonAccount.objects.annotate(
             last_order_check_at=Max("import_cursors__last_success_at")
         )
-        if "marketplaces" in _selected(info):
-            qs = qs.prefetch_related("marketplaces")
         return _connection(info, qs, kwargs, AmazonAccountCountableConnection)
 
     @staticmethod
@@ -107,25 +86,21 @@ class AmazonQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_amazon_marketplaces(_root, info, **kwargs):
-        qs = models.AmazonMarketplace.objects.select_related(
-            "account", "channel", "default_warehouse", "placeholder_variant__product"
-        ).annotate(last_order_check_at=Max("import_cursors__last_success_at"))
+        qs = models.AmazonMarketplace.objects.annotate(
+            last_order_check_at=Max("import_cursors__last_success_at")
+        )
         return _connection(info, qs, kwargs, AmazonMarketplaceCountableConnection)
 
     @staticmethod
     def resolve_amazon_orders(_root, info, **kwargs):
-        qs = models.AmazonOrder.objects.select_related(
-            "account", "marketplace", "saleor_order"
-        ).defer("raw")
-        if "items" in _selected(info):
-            qs = qs.prefetch_related("items__variant__product")
+        qs = models.AmazonOrder.objects.defer("raw")
         return _connection(info, qs, kwargs, AmazonOrderCountableConnection)
 
     @staticmethod
     def resolve_amazon_order(_root, _info, *, id=None, amazon_order_id=None):
         if bool(id) == bool(amazon_order_id):
             raise GraphQLError("Give either `id` or `amazonOrderId`.")
-        qs = models.AmazonOrder.objects.select_related("account", "marketplace", "saleor_order")
+        qs = models.AmazonOrder.objects.defer("raw")
         if id:
             _, pk = from_global_id_or_error(id, AmazonOrder)
             return qs.filter(pk=pk).first()
@@ -133,5 +108,5 @@ class AmazonQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_amazon_offers(_root, info, **kwargs):
-        qs = models.AmazonOffer.objects.select_related("variant__product", "account", "marketplace")
+        qs = models.AmazonOffer.objects.all()
         return _connection(info, qs, kwargs, AmazonOfferCountableConnection)

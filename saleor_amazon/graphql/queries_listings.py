@@ -54,36 +54,38 @@ class AmazonListingsQueries(graphene.ObjectType):
     amazon_feeds = FilterConnectionField(
         AmazonFeedCountableConnection,
         filter=AmazonFeedFilterInput(),
-        description="Feeds sent to Amazon, newest first.",
-        permissions=list(permissions.OFFERS),
+        description=(
+            "Feeds sent to Amazon, newest first: the order feeds (acknowledgements, "
+            "cancellations, fulfilments, invoices) with MANAGE_ORDERS, the listings feeds "
+            "with MANAGE_PRODUCTS."
+        ),
+        permissions=list(permissions.FEEDS),
     )
     amazon_feed = PermissionsField(
         AmazonFeed,
         id=graphene.Argument(graphene.ID, required=True),
-        description="One feed with Amazon's processing report.",
-        permissions=list(permissions.OFFERS),
+        description=(
+            "One feed with Amazon's processing report: an order feed needs MANAGE_ORDERS, "
+            "a listings feed MANAGE_PRODUCTS."
+        ),
+        permissions=list(permissions.FEEDS),
     )
 
     @staticmethod
     def resolve_amazon_offer(_root, _info, *, id):
         _, pk = from_global_id_or_error(id, AmazonOffer)
-        return (
-            models.AmazonOffer.objects.select_related("variant__product", "account", "marketplace")
-            .filter(pk=pk)
-            .first()
-        )
+        return models.AmazonOffer.objects.filter(pk=pk).first()
 
     @staticmethod
     def resolve_amazon_feeds(_root, info, **kwargs):
-        qs = models.AmazonFeed.objects.select_related("account", "marketplace").defer(
+        qs = models.AmazonFeed.objects.filter(permissions.visible_feeds(info.context)).defer(
             "sent_messages"
         )
         qs = filter_connection_queryset(qs, kwargs, allow_replica=info.context.allow_replica)
         return create_connection_slice(qs, info, kwargs, AmazonFeedCountableConnection)
 
     @staticmethod
-    def resolve_amazon_feed(_root, _info, *, id):
+    def resolve_amazon_feed(_root, info, *, id):
         _, pk = from_global_id_or_error(id, AmazonFeed)
-        return (
-            models.AmazonFeed.objects.select_related("account", "marketplace").filter(pk=pk).first()
-        )
+        feed = models.AmazonFeed.objects.defer("sent_messages").filter(pk=pk).first()
+        return permissions.check_feed(info.context, feed)

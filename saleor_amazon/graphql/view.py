@@ -7,13 +7,16 @@ API path, and it caches introspection answers under a key made of the query text
 which would be shared with Saleor's schema; our documents carry a marker so the two
 schemas never share a cached answer. Saleor computes the query cost against its own
 schema (where our fields cost nothing); we compute it against ours, with our cost map,
-and enforce the same ``GRAPHQL_QUERY_MAX_COMPLEXITY``.
+and enforce the same ``GRAPHQL_QUERY_MAX_COMPLEXITY``; before that, documents nesting
+fields deeper than ``cost.MAX_DEPTH`` are refused (see ``cost``).
 """
 
 from functools import cache
 
+import graphql.validation
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from graphql import GraphQLCachedBackend
 from graphql.execution import ExecutionResult
 from saleor.core.utils.cache import CacheDict
@@ -22,7 +25,8 @@ from saleor.graphql.app.dataloaders import get_app_promise
 from saleor.graphql.core.validators import validate_query
 from saleor.graphql.views import STOREFRONT_TRAFFIC_BLOCKED, GraphQLView, set_query_cost_on_result
 
-from .cost import COST_MAP
+from .cost import QueryDepthLimitRule, cost_map
+from .inputs import ArgumentsMiddleware
 
 PATH = "/plugins/saleor_amazon/graphql/"
 DOCUMENT_MARKER = "# saleor_amazon\n"
@@ -50,11 +54,16 @@ class AmazonGraphQLView(GraphQLView):
         document, error = self.parse_query(query)
         if error or document is None:
             return super().execute_graphql_request(request, data)
+        errors = graphql.validation.validate(
+            self.schema, document.document_ast, [QueryDepthLimitRule]
+        )
+        if errors:
+            return ExecutionResult(errors=errors, invalid=True)
         cost, errors = validate_query(
             schema=self.schema,
             document_ast=document.document_ast,
             variables=variables,
-            cost_map=COST_MAP,
+            cost_map=cost_map(self.schema),
         )
         if errors and settings.GRAPHQL_QUERY_MAX_COMPLEXITY:
             return set_query_cost_on_result(ExecutionResult(errors=errors, invalid=True), cost)
@@ -77,4 +86,7 @@ def graphql_view():
     from .schema import schema
 
     backend = GraphQLCachedBackend(AmazonGraphQLBackend(), cache_map=CacheDict(1000))
-    return AmazonGraphQLView.as_view(schema=schema, backend=backend)
+    middleware = [import_string(name) for name in settings.GRAPHQL_MIDDLEWARE]
+    return AmazonGraphQLView.as_view(
+        schema=schema, backend=backend, middleware=[*middleware, ArgumentsMiddleware]
+    )

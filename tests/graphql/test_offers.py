@@ -12,7 +12,7 @@ query ($filter: AmazonOfferFilterInput, $sortBy: AmazonOfferSortingInput) {
     totalCount
     edges { node {
       id sellerSku asin syncState price { amount currency } quantity
-      variant { sku productName } marketplace { code } lastIssues { code severity message }
+      variant { sku productName } marketplaceCode lastIssues { code severity message }
     } }
   }
 }

@@ -27,8 +27,7 @@ query ($id: ID, $amazonOrderId: String) {
   amazonOrder(id: $id, amazonOrderId: $amazonOrderId) {
     id amazonOrderId status buyerName buyerEmail tab processingState reason
     purchaseDate serviceLevel
-    account { sellerId refreshTokenHint }
-    marketplace { code }
+    accountName sellerId marketplaceCode
     total { amount currency }
     shippingAddress { name addressLine1 city postalCode countryCode phone }
     saleorOrder { id number status }
@@ -55,7 +54,7 @@ mutation ($ids: [ID!]) {
 LINK = """
 mutation ($input: AmazonOfferLinkInput!) {
   amazonOfferLink(input: $input) {
-    offer { id sellerSku asin variant { id sku } marketplace { code } account { sellerId } }
+    offer { id sellerSku asin variant { id sku } marketplaceCode sellerId }
     errors { field code message }
   }
 }
@@ -226,8 +225,11 @@ def test_order_detail_masks_the_buyer_email(orders_staff, order_set):
     assert order["buyerName"] == "Anna Kowalska"
     assert order["shippingAddress"]["city"] == "Kraków"
     assert order["shippingAddress"]["addressLine1"] == "ul. Długa 5"
-    assert order["account"]["refreshTokenHint"] == "Atzr…6789"
-    assert order["marketplace"]["code"] == "DE"
+    # Order staff see the account's name and seller, not its settings.
+    assert order["accountName"] == "Test seller"
+    assert order["sellerId"] == "A1SELLERTEST"
+    assert order["marketplaceCode"] == "DE"
+    assert "Atzr" not in response.content.decode()
     assert order["total"] == {"amount": 61.9, "currency": "EUR"}
     items = {item["sellerSku"]: item for item in order["items"]}
     assert items["UNKNOWN-SKU"]["isMatched"] is False
@@ -351,7 +353,7 @@ def test_order_list_queries_do_not_grow_with_the_page(orders_staff, order_set):
     query ($first: Int) {
       amazonOrders(first: $first, sortBy: {field: PURCHASE_DATE, direction: ASC}) {
       edges { node {
-      amazonOrderId account { sellerId } marketplace { code } saleorOrder { number }
+      amazonOrderId accountName sellerId marketplaceCode saleorOrder { number }
       items { sellerSku variant { sku productName } unitPrice { amount } }
     } } } }
     """

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.sandbox
 FETCH = """
 mutation ($marketplace: ID!, $since: DateTime!, $until: DateTime) {
   amazonOrdersFetch(marketplace: $marketplace, since: $since, until: $until) {
-    taskId marketplace { code }
+    taskId marketplaceCode
     errors { field code message }
   }
 }
@@ -25,7 +25,7 @@ RECOVER = """
 mutation ($number: String!, $account: ID) {
   amazonOrderRecover(amazonOrderId: $number, account: $account) {
     outcome
-    order { amazonOrderId processingState saleorOrder { number } marketplace { code } }
+    order { amazonOrderId processingState saleorOrder { number } marketplaceCode }
     errors { field code message }
   }
 }
@@ -80,7 +80,7 @@ def test_fetch_imports_the_marketplace_orders_of_the_range(orders_staff, shop):
 
     assert payload["errors"] == []
     assert payload["taskId"]
-    assert payload["marketplace"]["code"] == "DE"
+    assert payload["marketplaceCode"] == "DE"
     stored = AmazonOrder.objects.filter(account=shop["account"])
     assert {o.amazon_order_id for o in stored} == {o["orderId"] for o in shop["orders"]}
     assert all(o.state == ProcessingState.PROCESSED for o in stored)
@@ -131,7 +131,7 @@ def test_recover_one_order_by_its_number(orders_staff, shop):
     assert order["amazonOrderId"] == number
     assert order["processingState"] == "PROCESSED"
     assert order["saleorOrder"]["number"]
-    assert order["marketplace"]["code"] == "DE"
+    assert order["marketplaceCode"] == "DE"
     assert AmazonOrder.objects.count() == 1
 
     again = orders_staff.post_graphql(

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import graphene
 import pytest
-from saleor.permission.enums import OrderPermissions, ProductPermissions
+from saleor.permission.enums import ChannelPermissions, OrderPermissions, ProductPermissions
 
 from saleor_amazon.listings.results import poll_feeds
 from saleor_amazon.models import AmazonFeed, AmazonOffer, OfferSyncState
@@ -57,9 +57,21 @@ OPERATIONS = {
 }
 
 
+FEED_OPERATIONS = ["amazonFeeds", "amazonFeed"]
+
+
 @pytest.mark.parametrize(
     ("name", "role", "granted", "allowed"),
-    list(permission_cases(OPERATIONS, MANAGE_PRODUCTS, OrderPermissions.MANAGE_ORDERS)),
+    [
+        *permission_cases(
+            [name for name in OPERATIONS if name not in FEED_OPERATIONS],
+            MANAGE_PRODUCTS,
+            OrderPermissions.MANAGE_ORDERS,
+        ),
+        # Order staff read the order feeds, not this listings one: see
+        # tests/graphql/test_nested_permissions.py.
+        *permission_cases(FEED_OPERATIONS, MANAGE_PRODUCTS, ChannelPermissions.MANAGE_CHANNELS),
+    ],
 )
 def test_permissions(amazon_api, objects, name, role, granted, allowed):  # noqa: F811
     check_permission(amazon_api, OPERATIONS, objects, name, role, granted, allowed)

@@ -1,7 +1,6 @@
 """Connect, add and remove Amazon seller accounts."""
 
 import graphene
-from saleor.graphql.core.mutations import BaseMutation
 from saleor.graphql.core.scalars import DateTime
 from saleor.graphql.core.types import BaseInputObjectType
 
@@ -9,10 +8,11 @@ from ...accounts import oauth, services
 from .. import permissions
 from ..enums import AmazonRegion
 from ..errors import AmazonError
-from ..types.accounts import AmazonAccount
+from ..types.accounts import AmazonAccount, account_field
+from .base import AmazonMutation
 
 
-class AmazonAccountConnect(BaseMutation):
+class AmazonAccountConnect(AmazonMutation):
     consent_url = graphene.String(
         description="Open this Seller Central URL to authorize the application."
     )
@@ -57,8 +57,8 @@ class AmazonAccountCreateInput(BaseInputObjectType):
     )
 
 
-class AmazonAccountCreate(BaseMutation):
-    account = graphene.Field(AmazonAccount)
+class AmazonAccountCreate(AmazonMutation):
+    account = account_field(description="The added account.")
 
     class Arguments:
         input = AmazonAccountCreateInput(required=True)
@@ -82,8 +82,8 @@ class AmazonAccountCreate(BaseMutation):
         return cls(account=account)
 
 
-class AmazonAccountDelete(BaseMutation):
-    account = graphene.Field(AmazonAccount, description="The removed account.")
+class AmazonAccountDelete(AmazonMutation):
+    account = account_field(description="The removed account.")
 
     class Arguments:
         id = graphene.ID(required=True)

@@ -1,10 +1,43 @@
-"""Shared helpers of the Amazon mutations."""
+"""The base of the Amazon mutations and their shared helpers."""
 
 from django.core.exceptions import ValidationError
 from graphql.error import GraphQLError
+from saleor.graphql.core.context import setup_context_user
+from saleor.graphql.core.mutations import BaseMutation
 from saleor.graphql.core.utils import from_global_id_or_error
 
 from ...accounts.errors import AmazonErrorCode
+from ..inputs import InputProblem, check_arguments
+
+
+class AmazonMutation(BaseMutation):
+    """Saleor's BaseMutation whose every argument and input field is checked first.
+
+    After Saleor's permission check (a refused requester still gets PermissionDenied),
+    strings, date-times and decimals that the database or the workers could not take are
+    answered as field errors (see ``..inputs``); then ``clean_arguments`` runs the
+    mutation's own checks of its arguments, before anything is changed or queued.
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def mutate(cls, root, info, **data):
+        setup_context_user(info.context)
+        if cls.check_permissions(info.context, data=data):
+            try:
+                check_arguments(info, data, ranges=True)
+                cls.clean_arguments(info, data)
+            except InputProblem as problem:
+                return cls.handle_errors(problem.as_validation_error())
+            except ValidationError as error:
+                return cls.handle_errors(error)
+        return super().mutate(root, info, **data)
+
+    @classmethod
+    def clean_arguments(cls, info, data):
+        """The mutation's own checks of its arguments (raise ValidationError)."""
 
 
 def saleor_object(global_id: str | None, type_names: tuple[str, ...], queryset, field: str):

@@ -2,13 +2,13 @@
 
 import graphene
 from django.core.exceptions import ValidationError
-from saleor.graphql.core.mutations import BaseMutation
 
 from ...accounts.errors import AmazonErrorCode
 from ...fulfillment import retry
 from .. import permissions
 from ..errors import AmazonError
 from ..types.fulfillment import AmazonCancellation, AmazonInvoiceUpload, AmazonShipment
+from .base import AmazonMutation
 
 
 def _retry_mutation(name, node_type, service, result_field, description):
@@ -35,7 +35,7 @@ def _retry_mutation(name, node_type, service, result_field, description):
 
     return type(
         name,
-        (BaseMutation,),
+        (AmazonMutation,),
         {
             result_field: graphene.Field(node_type),
             "Arguments": Arguments,

@@ -2,7 +2,6 @@
 
 import graphene
 from django.core.exceptions import ValidationError
-from saleor.graphql.core.mutations import BaseMutation
 from saleor.graphql.core.scalars import PositiveDecimal
 from saleor.graphql.core.types import BaseInputObjectType, NonNullList
 from saleor.graphql.utils import resolve_global_ids_to_primary_keys
@@ -17,6 +16,7 @@ from ..errors import AmazonError
 from ..types.accounts import AmazonAccount, AmazonMarketplace
 from ..types.feeds import AmazonListingsImportLine
 from ..types.offers import AmazonOffer
+from .base import AmazonMutation
 
 MAX_HANDLING_DAYS = 30
 
@@ -35,7 +35,7 @@ class AmazonOfferUpdateInput(BaseInputObjectType):
     asin = graphene.String(description="The ASIN to list on; empty: look it up again.")
 
 
-class AmazonOfferUpdate(BaseMutation):
+class AmazonOfferUpdate(AmazonMutation):
     offer = graphene.Field(AmazonOffer)
 
     class Arguments:
@@ -109,7 +109,7 @@ def _saleor_pks(ids, type_name, field):
     return [int(pk) for pk in pks]
 
 
-class AmazonProductsSend(BaseMutation):
+class AmazonProductsSend(AmazonMutation):
     offers = NonNullList(AmazonOffer, description="The offers queued.")
     variants_count = graphene.Int(description="How many variants are sent.")
 
@@ -162,7 +162,7 @@ class AmazonProductsSend(BaseMutation):
         return cls(offers=list(offers), variants_count=len(ids))
 
 
-class AmazonListingsImport(BaseMutation):
+class AmazonListingsImport(AmazonMutation):
     created = graphene.Int(description="Products created for unknown SKUs.")
     linked = graphene.Int(description="Listings linked to variants with their SKU.")
     skipped = graphene.Int(description="Listings left alone (see their reason).")

@@ -2,7 +2,6 @@
 
 import graphene
 from saleor.channel.models import Channel
-from saleor.graphql.core.mutations import BaseMutation
 from saleor.graphql.core.scalars import DateTime
 from saleor.graphql.core.types import BaseInputObjectType, NonNullList
 from saleor.product.models import ProductVariant
@@ -13,8 +12,8 @@ from ...accounts.marketplaces import update_marketplace
 from .. import permissions
 from ..enums import AmazonCustomerPolicy, AmazonServiceLevel, AmazonUnmatchedLinePolicy
 from ..errors import AmazonError
-from ..types.accounts import AmazonMarketplace
-from .base import saleor_object
+from ..types.accounts import AmazonMarketplace, marketplace_field
+from .base import AmazonMutation, saleor_object
 
 
 class AmazonShippingMethodMappingInput(BaseInputObjectType):
@@ -46,8 +45,8 @@ class AmazonMarketplaceUpdateInput(BaseInputObjectType):
     )
 
 
-class AmazonMarketplaceUpdate(BaseMutation):
-    marketplace = graphene.Field(AmazonMarketplace)
+class AmazonMarketplaceUpdate(AmazonMutation):
+    marketplace = marketplace_field(description="The marketplace.")
 
     class Arguments:
         id = graphene.ID(required=True)

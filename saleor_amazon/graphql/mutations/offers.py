@@ -1,7 +1,6 @@
 """Link and unlink Saleor variants and Amazon seller SKUs."""
 
 import graphene
-from saleor.graphql.core.mutations import BaseMutation
 from saleor.graphql.core.types import BaseInputObjectType
 from saleor.product.models import ProductVariant
 
@@ -10,7 +9,7 @@ from .. import permissions
 from ..errors import AmazonError
 from ..types.accounts import AmazonMarketplace
 from ..types.offers import AmazonOffer
-from .base import saleor_object
+from .base import AmazonMutation, saleor_object
 
 
 class AmazonOfferLinkInput(BaseInputObjectType):
@@ -20,7 +19,7 @@ class AmazonOfferLinkInput(BaseInputObjectType):
     asin = graphene.String(description="The ASIN the offer is listed on.")
 
 
-class AmazonOfferLink(BaseMutation):
+class AmazonOfferLink(AmazonMutation):
     offer = graphene.Field(AmazonOffer)
 
     class Arguments:
@@ -51,7 +50,7 @@ class AmazonOfferLink(BaseMutation):
         return cls(offer=offer)
 
 
-class AmazonOfferUnlink(BaseMutation):
+class AmazonOfferUnlink(AmazonMutation):
     offer = graphene.Field(AmazonOffer)
 
     class Arguments:

@@ -1,11 +1,11 @@
 """On-demand import, recovery and conversion of Amazon orders."""
 
 import re
+from datetime import timedelta
 
 import graphene
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from saleor.graphql.core.mutations import BaseMutation
 from saleor.graphql.core.scalars import DateTime
 from saleor.graphql.core.types import BaseObjectType, NonNullList
 
@@ -13,21 +13,27 @@ from ... import models
 from ...accounts.errors import AmazonErrorCode
 from .. import permissions
 from ..errors import AmazonError
-from ..types.accounts import AmazonAccount, AmazonMarketplace
+from ..types.accounts import AmazonAccount, AmazonMarketplace, marketplace_field
 from ..types.orders import AmazonOrder
+from .base import AmazonMutation
 
 ORDER_NUMBER = re.compile(r"^\d{3}-\d{7}-\d{7}$")
 # amazonOrdersCreate converts up to this many orders within the request; more are handed
 # to a background run so that the Dashboard's request never times out.
 IN_REQUEST_LIMIT = 100
+# Amazon answers for orders of the last two years only.
+ORDER_RETENTION = timedelta(days=730)
 
 
 def _error(field, message, code: AmazonErrorCode):
     return ValidationError({field: ValidationError(message, code=code.value)})
 
 
-class AmazonOrdersFetch(BaseMutation):
-    marketplace = graphene.Field(AmazonMarketplace)
+class AmazonOrdersFetch(AmazonMutation):
+    marketplace = marketplace_field(
+        description="The marketplace (its settings: MANAGE_CHANNELS or MANAGE_PLUGINS)."
+    )
+    marketplace_code = graphene.String(description="The marketplace's code, e.g. DE.")
     task_id = graphene.String(description="ID of the queued background import.")
 
     class Arguments:
@@ -42,6 +48,16 @@ class AmazonOrdersFetch(BaseMutation):
         )
         permissions = permissions.ORDERS
         error_type_class = AmazonError
+
+    @classmethod
+    def clean_arguments(cls, info, data):
+        oldest = timezone.now() - ORDER_RETENTION
+        if data["since"] < oldest:
+            raise _error(
+                "since",
+                f"Amazon keeps orders for two years: start at {oldest.date()} or later.",
+                AmazonErrorCode.OUT_OF_RANGE,
+            )
 
     @classmethod
     def perform_mutation(cls, _root, info, /, *, marketplace, since, until=None):
@@ -73,10 +89,10 @@ class AmazonOrdersFetch(BaseMutation):
             since=since.isoformat(),
             until=until.isoformat() if until else None,
         )
-        return cls(marketplace=instance, task_id=result.id)
+        return cls(marketplace=instance, marketplace_code=instance.code, task_id=result.id)
 
 
-class AmazonOrderRecover(BaseMutation):
+class AmazonOrderRecover(AmazonMutation):
     order = graphene.Field(AmazonOrder)
     outcome = graphene.String(
         description="What the import did: created, updated, held, pending, failed, skipped, "
@@ -162,7 +178,7 @@ class AmazonOrdersCreateSummary(BaseObjectType):
         description = "What an order-creation run did."
 
 
-class AmazonOrdersCreate(BaseMutation):
+class AmazonOrdersCreate(AmazonMutation):
     summary = graphene.Field(
         AmazonOrdersCreateSummary, description="What the run did (null when it was queued)."
     )

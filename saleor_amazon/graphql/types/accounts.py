@@ -1,13 +1,27 @@
 """Seller accounts and marketplaces. Tokens are never exposed, only a masked hint."""
 
 import graphene
-from django.db.models import Max
+from promise import Promise
+from saleor.graphql.channel.dataloaders.by_self import ChannelByIdLoader
 from saleor.graphql.core.connection import CountableConnection
+from saleor.graphql.core.fields import PermissionsField
 from saleor.graphql.core.scalars import DateTime
 from saleor.graphql.core.types import BaseObjectType, ModelObjectType, NonNullList
+from saleor.graphql.product.dataloaders import ProductVariantByIdLoader
+from saleor.graphql.shipping.dataloaders import ShippingMethodByIdLoader
+from saleor.graphql.warehouse.dataloaders import WarehouseByIdLoader
 
 from ... import models, regions
 from ...accounts.marketplaces import DEFAULT_SERVICE_LEVEL
+from .. import permissions
+from ..dataloaders import (
+    AccountByIdLoader,
+    ImportCursorsByAccountIdLoader,
+    ImportCursorsByMarketplaceIdLoader,
+    MarketplaceByIdLoader,
+    MarketplacesByAccountIdLoader,
+    load,
+)
 from ..enums import (
     AmazonAccountStatus,
     AmazonCustomerPolicy,
@@ -24,7 +38,7 @@ from .references import (
 
 
 def _last_check(cursors) -> object:
-    return cursors.aggregate(last=Max("last_success_at"))["last"]
+    return max((c.last_success_at for c in cursors if c.last_success_at), default=None)
 
 
 class AmazonAccount(ModelObjectType[models.AmazonAccount]):
@@ -46,8 +60,11 @@ class AmazonAccount(ModelObjectType[models.AmazonAccount]):
     last_order_check_at = DateTime(
         description="Last successful check for new and updated orders (any marketplace)."
     )
-    marketplaces = NonNullList(
-        lambda: AmazonMarketplace, required=True, description="The seller's marketplaces."
+    marketplaces = PermissionsField(
+        NonNullList(lambda: AmazonMarketplace),
+        required=True,
+        description="The seller's marketplaces.",
+        permissions=list(permissions.ACCOUNTS),
     )
 
     class Meta:
@@ -60,14 +77,14 @@ class AmazonAccount(ModelObjectType[models.AmazonAccount]):
         return root.masked_refresh_token
 
     @staticmethod
-    def resolve_last_order_check_at(root: models.AmazonAccount, _info):
+    def resolve_last_order_check_at(root: models.AmazonAccount, info):
         if hasattr(root, "last_order_check_at"):
             return root.last_order_check_at
-        return _last_check(root.import_cursors.all())
+        return ImportCursorsByAccountIdLoader(info.context).load(root.pk).then(_last_check)
 
     @staticmethod
-    def resolve_marketplaces(root: models.AmazonAccount, _info):
-        return root.marketplaces.all()
+    def resolve_marketplaces(root: models.AmazonAccount, info):
+        return MarketplacesByAccountIdLoader(info.context).load(root.pk)
 
 
 class AmazonAccountCountableConnection(CountableConnection):
@@ -90,7 +107,12 @@ class AmazonMarketplace(ModelObjectType[models.AmazonMarketplace]):
     country = graphene.String(required=True, description="ISO country code.")
     currency = graphene.String(required=True, description="The marketplace's currency.")
     domain = graphene.String(description="e.g. amazon.de")
-    account = graphene.Field(AmazonAccount, required=True)
+    account = PermissionsField(
+        AmazonAccount,
+        required=True,
+        description="The seller account.",
+        permissions=list(permissions.ACCOUNTS),
+    )
     is_active = graphene.Boolean(required=True)
     channel = graphene.Field(AmazonSaleorChannel)
     default_warehouse = graphene.Field(AmazonSaleorWarehouse)
@@ -126,56 +148,113 @@ class AmazonMarketplace(ModelObjectType[models.AmazonMarketplace]):
         return info.domain if info else None
 
     @staticmethod
-    def resolve_shipping_methods(root: models.AmazonMarketplace, _info):
-        from saleor.shipping.models import ShippingMethod
+    def resolve_account(root: models.AmazonMarketplace, info):
+        return load(AccountByIdLoader, info, root.account_id)
 
+    @staticmethod
+    def resolve_channel(root: models.AmazonMarketplace, info):
+        return load(ChannelByIdLoader, info, root.channel_id)
+
+    @staticmethod
+    def resolve_default_warehouse(root: models.AmazonMarketplace, info):
+        return load(WarehouseByIdLoader, info, root.default_warehouse_id)
+
+    @staticmethod
+    def resolve_placeholder_variant(root: models.AmazonMarketplace, info):
+        return load(ProductVariantByIdLoader, info, root.placeholder_variant_id)
+
+    @staticmethod
+    def resolve_shipping_methods(root: models.AmazonMarketplace, info):
         mapping = root.shipping_methods or {}
-        methods = ShippingMethod.objects.in_bulk([pk for pk in mapping.values() if pk])
         levels = sorted(mapping, key=lambda level: (level == DEFAULT_SERVICE_LEVEL, level))
-        return [
-            AmazonShippingMethodMapping(
-                service_level=level, shipping_method=methods.get(mapping[level])
-            )
+
+        def mappings(methods):
+            return [
+                AmazonShippingMethodMapping(service_level=level, shipping_method=method)
+                for level, method in zip(levels, methods, strict=True)
+            ]
+
+        methods = [
+            load(ShippingMethodByIdLoader, info, mapping[level]) if mapping[level] else None
             for level in levels
         ]
+        return Promise.all(methods).then(mappings)
 
     @staticmethod
-    def resolve_last_order_check_at(root: models.AmazonMarketplace, _info):
+    def resolve_last_order_check_at(root: models.AmazonMarketplace, info):
         if hasattr(root, "last_order_check_at"):
             return root.last_order_check_at
-        return _last_check(root.import_cursors.all())
+        return _cursors(info, root).then(_last_check)
 
     @staticmethod
-    def resolve_last_import_error(root: models.AmazonMarketplace, _info):
-        cursor = _cursor(root)
-        return cursor.last_error if cursor and cursor.last_error else None
+    def resolve_last_import_error(root: models.AmazonMarketplace, info):
+        return _from_cursor(info, root, lambda cursor: cursor.last_error or None)
 
     @staticmethod
-    def resolve_orders_checked_until(root: models.AmazonMarketplace, _info):
-        cursor = _cursor(root)
-        return cursor.last_updated_before if cursor else None
+    def resolve_orders_checked_until(root: models.AmazonMarketplace, info):
+        return _from_cursor(info, root, lambda cursor: cursor.last_updated_before)
 
     @staticmethod
-    def resolve_orders_checked_from(root: models.AmazonMarketplace, _info):
-        cursor = _cursor(root)
-        return cursor.checked_from if cursor else None
+    def resolve_orders_checked_from(root: models.AmazonMarketplace, info):
+        return _from_cursor(info, root, lambda cursor: cursor.checked_from)
 
     @staticmethod
-    def resolve_last_deep_order_check_at(root: models.AmazonMarketplace, _info):
-        cursor = _cursor(root)
-        return cursor.last_deep_check_at if cursor else None
+    def resolve_last_deep_order_check_at(root: models.AmazonMarketplace, info):
+        return _from_cursor(info, root, lambda cursor: cursor.last_deep_check_at)
 
     @staticmethod
-    def resolve_deep_order_check_from(root: models.AmazonMarketplace, _info):
-        cursor = _cursor(root)
-        return cursor.deep_checked_from if cursor else None
+    def resolve_deep_order_check_from(root: models.AmazonMarketplace, info):
+        return _from_cursor(info, root, lambda cursor: cursor.deep_checked_from)
 
 
-def _cursor(marketplace: models.AmazonMarketplace) -> models.AmazonImportCursor | None:
-    """The marketplace's import cursor (one per account and marketplace)."""
-    return marketplace.import_cursors.order_by("-last_attempt_at").first()
+def _cursors(info, marketplace: models.AmazonMarketplace):
+    return ImportCursorsByMarketplaceIdLoader(info.context).load(marketplace.pk)
+
+
+def _from_cursor(info, marketplace: models.AmazonMarketplace, value):
+    """``value`` of the marketplace's import cursor (one per account and marketplace; the
+    last attempted one should there be more), None without a cursor."""
+    return _cursors(info, marketplace).then(lambda cursors: value(cursors[0]) if cursors else None)
 
 
 class AmazonMarketplaceCountableConnection(CountableConnection):
     class Meta:
         node = AmazonMarketplace
+
+
+def account_field(**kwargs):
+    """An object's seller account: account settings, so ``ACCOUNTS`` as ``amazonAccount``."""
+    return PermissionsField(AmazonAccount, permissions=list(permissions.ACCOUNTS), **kwargs)
+
+
+def marketplace_field(**kwargs):
+    """An object's marketplace: its settings, so ``ACCOUNTS`` as ``amazonMarketplaces``."""
+    return PermissionsField(AmazonMarketplace, permissions=list(permissions.ACCOUNTS), **kwargs)
+
+
+class AccountSummaryFields:
+    """What order and product staff see of an object's account and marketplace in a list
+    (nothing of their settings): the account's name, the seller id, the marketplace code."""
+
+    account_name = graphene.String(description="Name of the seller account.")
+    seller_id = graphene.String(required=True, description="Amazon's selling partner id.")
+    marketplace_code = graphene.String(description="The marketplace's code, e.g. DE, UK.")
+
+    @staticmethod
+    def resolve_account_name(root, info):
+        account = load(AccountByIdLoader, info, root.account_id)
+        return account.then(lambda a: a.name if a else None) if account else None
+
+    @staticmethod
+    def resolve_seller_id(root, info):
+        seller_id = getattr(root, "seller_id", "")  # orders keep their own
+        if seller_id or root.account_id is None:
+            return seller_id or ""
+        return load(AccountByIdLoader, info, root.account_id).then(
+            lambda a: a.seller_id if a else ""
+        )
+
+    @staticmethod
+    def resolve_marketplace_code(root, info):
+        marketplace = load(MarketplaceByIdLoader, info, root.marketplace_id)
+        return marketplace.then(lambda m: m.code if m else None) if marketplace else None

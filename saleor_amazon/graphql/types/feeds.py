@@ -6,7 +6,8 @@ from saleor.graphql.core.scalars import JSON, DateTime
 from saleor.graphql.core.types import BaseObjectType, ModelObjectType, NonNullList
 
 from ... import models
-from .accounts import AmazonAccount, AmazonMarketplace
+from ..dataloaders import AccountByIdLoader, MarketplaceByIdLoader, load
+from .accounts import AccountSummaryFields, account_field, marketplace_field
 
 AmazonFeedStatus = graphene.Enum(
     "AmazonFeedStatus",
@@ -30,10 +31,10 @@ class AmazonFeedIssue(BaseObjectType):
         description = "An issue of Amazon's processing report."
 
 
-class AmazonFeed(ModelObjectType[models.AmazonFeed]):
+class AmazonFeed(AccountSummaryFields, ModelObjectType[models.AmazonFeed]):
     id = graphene.GlobalID(required=True)
-    account = graphene.Field(AmazonAccount, required=True)
-    marketplace = graphene.Field(AmazonMarketplace)
+    account = account_field(description="The seller account.")
+    marketplace = marketplace_field(description="The marketplace (none for some order feeds).")
     feed_type = graphene.String(required=True)
     amazon_feed_id = graphene.String(required=True, description="Amazon's feed id.")
     status = AmazonFeedStatus(required=True)
@@ -55,6 +56,14 @@ class AmazonFeed(ModelObjectType[models.AmazonFeed]):
         description = "A feed sent to Amazon (e.g. JSON_LISTINGS_FEED) and what Amazon made of it."
         model = models.AmazonFeed
         interfaces = [graphene.relay.Node]
+
+    @staticmethod
+    def resolve_account(root: models.AmazonFeed, info):
+        return load(AccountByIdLoader, info, root.account_id)
+
+    @staticmethod
+    def resolve_marketplace(root: models.AmazonFeed, info):
+        return load(MarketplaceByIdLoader, info, root.marketplace_id)
 
     @staticmethod
     def resolve_issues(root: models.AmazonFeed, _info):

@@ -3,10 +3,21 @@
 import graphene
 from saleor.graphql.core.scalars import DateTime
 from saleor.graphql.core.types import BaseObjectType, ModelObjectType, NonNullList
+from saleor.graphql.order.dataloaders import FulfillmentByIdLoader, OrderByIdLoader
 
 from ...fulfillment import models
+from .. import permissions
+from ..dataloaders import FeedByIdLoader, load
 from ..enums import AmazonReportState, AmazonShipmentState
 from .feeds import AmazonFeed
+
+FEED_PERMISSION = "Needs what amazonFeed needs for the feed (MANAGE_ORDERS for order feeds)."
+
+
+def _feed(root, info):
+    return load(FeedByIdLoader, info, root.feed_id).then(
+        lambda feed: permissions.check_feed(info.context, feed)
+    )
 
 
 class AmazonShipmentItem(BaseObjectType):
@@ -31,8 +42,11 @@ class AmazonSaleorFulfillment(BaseObjectType):
         return graphene.Node.to_global_id("Fulfillment", root.pk)
 
     @staticmethod
-    def resolve_number(root, _info):
-        return root.composed_id
+    def resolve_number(root, info):
+        # Saleor's composed_id (``<order number>-<fulfilment order>``), with the order batched.
+        return load(OrderByIdLoader, info, root.order_id).then(
+            lambda order: f"{order.number}-{root.fulfillment_order}"
+        )
 
 
 class AmazonShipment(ModelObjectType[models.AmazonShipment]):
@@ -58,7 +72,9 @@ class AmazonShipment(ModelObjectType[models.AmazonShipment]):
     attempts = graphene.Int(required=True)
     next_retry_at = DateTime()
     wait_for_tracking_until = DateTime()
-    feed = graphene.Field(AmazonFeed, description="The fulfilment feed (sent without tracking).")
+    feed = graphene.Field(
+        AmazonFeed, description=f"The fulfilment feed (sent without tracking). {FEED_PERMISSION}"
+    )
     confirmed_at = DateTime()
     created_at = DateTime(required=True)
     updated_at = DateTime(required=True)
@@ -67,6 +83,14 @@ class AmazonShipment(ModelObjectType[models.AmazonShipment]):
         description = "A Saleor fulfilment reported to Amazon as one package."
         model = models.AmazonShipment
         interfaces = [graphene.relay.Node]
+
+    @staticmethod
+    def resolve_fulfillment(root, info):
+        return load(FulfillmentByIdLoader, info, root.fulfillment_id)
+
+    @staticmethod
+    def resolve_feed(root, info):
+        return _feed(root, info) if root.feed_id else None
 
     @staticmethod
     def resolve_items(root, _info):
@@ -81,9 +105,13 @@ class _ReportFields:
     message = graphene.String(required=True, description="Amazon's verdict or the reason.")
     attempts = graphene.Int(required=True)
     next_retry_at = DateTime()
-    feed = graphene.Field(AmazonFeed)
+    feed = graphene.Field(AmazonFeed, description=f"The feed it was sent in. {FEED_PERMISSION}")
     created_at = DateTime(required=True)
     updated_at = DateTime(required=True)
+
+    @staticmethod
+    def resolve_feed(root, info):
+        return _feed(root, info) if root.feed_id else None
 
 
 class AmazonCancellationItem(BaseObjectType):

@@ -6,10 +6,12 @@ from saleor.graphql.core.connection import CountableConnection
 from saleor.graphql.core.scalars import DateTime
 from saleor.graphql.core.types import BaseObjectType, ModelObjectType, NonNullList
 from saleor.graphql.core.types.money import Money as MoneyType
+from saleor.graphql.product.dataloaders import ProductVariantByIdLoader
 
 from ... import models
+from ..dataloaders import AccountByIdLoader, MarketplaceByIdLoader, load
 from ..enums import AmazonOfferSyncState
-from .accounts import AmazonAccount, AmazonMarketplace
+from .accounts import AccountSummaryFields, account_field, marketplace_field
 from .references import AmazonSaleorVariant
 
 
@@ -22,11 +24,11 @@ class AmazonOfferIssue(BaseObjectType):
         description = "An issue Amazon reported for an offer."
 
 
-class AmazonOffer(ModelObjectType[models.AmazonOffer]):
+class AmazonOffer(AccountSummaryFields, ModelObjectType[models.AmazonOffer]):
     id = graphene.GlobalID(required=True)
     variant = graphene.Field(AmazonSaleorVariant, description="Null when unlinked.")
-    account = graphene.Field(AmazonAccount, required=True)
-    marketplace = graphene.Field(AmazonMarketplace, required=True)
+    account = account_field(description="The seller account.")
+    marketplace = marketplace_field(description="The marketplace.")
     seller_sku = graphene.String(required=True)
     asin = graphene.String(required=True)
     condition = graphene.String(required=True)
@@ -45,10 +47,24 @@ class AmazonOffer(ModelObjectType[models.AmazonOffer]):
         interfaces = [graphene.relay.Node]
 
     @staticmethod
-    def resolve_price(root: models.AmazonOffer, _info):
+    def resolve_variant(root: models.AmazonOffer, info):
+        return load(ProductVariantByIdLoader, info, root.variant_id)
+
+    @staticmethod
+    def resolve_account(root: models.AmazonOffer, info):
+        return load(AccountByIdLoader, info, root.account_id)
+
+    @staticmethod
+    def resolve_marketplace(root: models.AmazonOffer, info):
+        return load(MarketplaceByIdLoader, info, root.marketplace_id)
+
+    @staticmethod
+    def resolve_price(root: models.AmazonOffer, info):
         if root.price is None:
             return None
-        return Money(root.price, root.marketplace.currency)
+        return load(MarketplaceByIdLoader, info, root.marketplace_id).then(
+            lambda marketplace: Money(root.price, marketplace.currency)
+        )
 
     @staticmethod
     def resolve_last_issues(root: models.AmazonOffer, _info):

@@ -6,15 +6,27 @@ from saleor.graphql.core.connection import CountableConnection
 from saleor.graphql.core.scalars import DateTime
 from saleor.graphql.core.types import BaseObjectType, ModelObjectType, NonNullList
 from saleor.graphql.core.types.money import Money as MoneyType
+from saleor.graphql.order.dataloaders import OrderByIdLoader
+from saleor.graphql.product.dataloaders import ProductVariantByIdLoader
 
 from ... import models, regions
+from ..dataloaders import (
+    AccountByIdLoader,
+    AcknowledgementByOrderIdLoader,
+    CancellationsByOrderIdLoader,
+    InvoiceUploadsByOrderIdLoader,
+    MarketplaceByIdLoader,
+    OrderItemsByOrderIdLoader,
+    ShipmentsByOrderIdLoader,
+    load,
+)
 from ..enums import (
     AmazonFulfilledBy,
     AmazonOrderProcessingState,
     AmazonOrderStatus,
     AmazonOrderTab,
 )
-from .accounts import AmazonAccount, AmazonMarketplace
+from .accounts import AccountSummaryFields, account_field, marketplace_field
 from .fulfillment import (
     AmazonAcknowledgement,
     AmazonCancellation,
@@ -100,14 +112,18 @@ class AmazonOrderItem(BaseObjectType):
     def resolve_is_matched(root: models.AmazonOrderItem, _info):
         return root.variant_id is not None
 
+    @staticmethod
+    def resolve_variant(root: models.AmazonOrderItem, info):
+        return load(ProductVariantByIdLoader, info, root.variant_id)
 
-class AmazonOrder(ModelObjectType[models.AmazonOrder]):
+
+class AmazonOrder(AccountSummaryFields, ModelObjectType[models.AmazonOrder]):
     id = graphene.GlobalID(required=True)
     amazon_order_id = graphene.String(required=True, description="Amazon's order number.")
     status = AmazonOrderStatus(required=True)
     fulfilled_by = AmazonFulfilledBy(required=True)
-    account = graphene.Field(AmazonAccount, description="Null once the account was removed.")
-    marketplace = graphene.Field(AmazonMarketplace)
+    account = account_field(description="Null once the account was removed.")
+    marketplace = marketplace_field(description="Null once the account was removed.")
     amazon_marketplace_id = graphene.String(required=True)
     marketplace_code = graphene.String(description="e.g. DE, UK.")
     purchase_date = DateTime()
@@ -188,28 +204,41 @@ class AmazonOrder(ModelObjectType[models.AmazonOrder]):
         return root.state_reason
 
     @staticmethod
-    def resolve_shipments(root: models.AmazonOrder, _info):
-        return root.shipments.select_related("fulfillment", "feed__account")
+    def resolve_account(root: models.AmazonOrder, info):
+        return load(AccountByIdLoader, info, root.account_id)
 
     @staticmethod
-    def resolve_cancellations(root: models.AmazonOrder, _info):
-        return root.cancellations.select_related("feed__account")
+    def resolve_marketplace(root: models.AmazonOrder, info):
+        return load(MarketplaceByIdLoader, info, root.marketplace_id)
 
     @staticmethod
-    def resolve_acknowledgement(root: models.AmazonOrder, _info):
-        from ...fulfillment.models import AmazonAcknowledgement as Acknowledgement
-
-        return Acknowledgement.objects.filter(amazon_order=root).first()
+    def resolve_saleor_order(root: models.AmazonOrder, info):
+        return load(OrderByIdLoader, info, root.saleor_order_id)
 
     @staticmethod
-    def resolve_invoice_uploads(root: models.AmazonOrder, _info):
-        return root.invoice_uploads.select_related("feed__account")
+    def resolve_shipments(root: models.AmazonOrder, info):
+        return ShipmentsByOrderIdLoader(info.context).load(root.pk)
 
     @staticmethod
-    def resolve_items(root: models.AmazonOrder, _info):
-        if "items" in getattr(root, "_prefetched_objects_cache", {}):
-            return root.items.all()
-        return root.items.select_related("variant__product")
+    def resolve_cancellations(root: models.AmazonOrder, info):
+        return CancellationsByOrderIdLoader(info.context).load(root.pk)
+
+    @staticmethod
+    def resolve_acknowledgement(root: models.AmazonOrder, info):
+        return AcknowledgementByOrderIdLoader(info.context).load(root.pk)
+
+    @staticmethod
+    def resolve_invoice_uploads(root: models.AmazonOrder, info):
+        return InvoiceUploadsByOrderIdLoader(info.context).load(root.pk)
+
+    @staticmethod
+    def resolve_items(root: models.AmazonOrder, info):
+        def with_order(items):
+            for item in items:
+                item.order = root  # the currency of its amounts, without a query each
+            return items
+
+        return OrderItemsByOrderIdLoader(info.context).load(root.pk).then(with_order)
 
 
 _ADDRESS_FIELDS = {

@@ -7,6 +7,7 @@ with Saleor's API.
 
 import graphene
 from saleor.graphql.core.types import BaseObjectType
+from saleor.graphql.product.dataloaders import ProductByIdLoader
 
 
 def _global_id(type_name):
@@ -51,8 +52,8 @@ class AmazonSaleorVariant(BaseObjectType):
     resolve_id = staticmethod(_global_id("ProductVariant"))
 
     @staticmethod
-    def resolve_product_name(root, _info):
-        return root.product.name
+    def resolve_product_name(root, info):
+        return ProductByIdLoader(info.context).load(root.product_id).then(lambda p: p.name)
 
 
 class AmazonSaleorShippingMethod(BaseObjectType):
