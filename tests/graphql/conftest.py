@@ -58,6 +58,18 @@ def staff_api(amazon_api):
 
 
 @pytest.fixture
+def manager_api(staff_api):
+    """Staff allowed everything the Amazon API offers (orders, products, accounts)."""
+    from saleor.permission.enums import ChannelPermissions, OrderPermissions, ProductPermissions
+
+    return staff_api.grant(
+        OrderPermissions.MANAGE_ORDERS,
+        ProductPermissions.MANAGE_PRODUCTS,
+        ChannelPermissions.MANAGE_CHANNELS,
+    )
+
+
+@pytest.fixture
 def stored_order(amazon_account):
     """Store an Amazon Order payload and process it, as the import does."""
     from saleor_amazon.orders.process import process_stored

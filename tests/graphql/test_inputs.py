@@ -9,7 +9,6 @@ import graphene
 import pytest
 from celery.app.task import Task
 from django.utils import timezone
-from saleor.permission.enums import ChannelPermissions, OrderPermissions, ProductPermissions
 
 from saleor_amazon.fulfillment.models import (
     AmazonCancellation,
@@ -38,15 +37,6 @@ def queued(monkeypatch):
 
     monkeypatch.setattr(Task, "apply_async", apply_async)
     return calls
-
-
-@pytest.fixture
-def api(staff_api):
-    return staff_api.grant(
-        OrderPermissions.MANAGE_ORDERS,
-        ProductPermissions.MANAGE_PRODUCTS,
-        ChannelPermissions.MANAGE_CHANNELS,
-    )
 
 
 @pytest.fixture
@@ -183,20 +173,20 @@ TEXT_MUTATIONS = {
 }
 
 
-def _mutate(api, objects, document, value):
+def _mutate(manager_api, objects, document, value):
     variables = {name: objects[name] for name in objects if f"${name}" in document}
-    content = api.post_graphql(document, {**variables, "v": value}).json()
+    content = manager_api.post_graphql(document, {**variables, "v": value}).json()
     assert "errors" not in content, content  # no GraphQL error, let alone an internal one
     (payload,) = content["data"].values()
     return [(e["field"], e["code"]) for e in payload["errors"]]
 
 
 @pytest.mark.parametrize("name", list(TEXT_MUTATIONS))
-def test_mutations_refuse_text_the_database_cannot_store(api, objects, queued, name):
+def test_mutations_refuse_text_the_database_cannot_store(manager_api, objects, queued, name):
     document, field = TEXT_MUTATIONS[name]
     accounts = AmazonAccount.objects.count()
 
-    errors = _mutate(api, objects, document, NUL)
+    errors = _mutate(manager_api, objects, document, NUL)
 
     assert errors == [(field, "INVALID_CHARACTERS")]
     assert queued == []
@@ -214,9 +204,9 @@ def test_mutations_refuse_text_the_database_cannot_store(api, objects, queued, n
         ("create-refreshToken", "Atzr|" + "x" * 5000),
     ],
 )
-def test_mutations_refuse_text_longer_than_its_column(api, objects, queued, name, value):
+def test_mutations_refuse_text_longer_than_its_column(manager_api, objects, queued, name, value):
     document, field = TEXT_MUTATIONS[name]
-    assert _mutate(api, objects, document, value) == [(field, "OUT_OF_RANGE")]
+    assert _mutate(manager_api, objects, document, value) == [(field, "OUT_OF_RANGE")]
     assert queued == []
 
 
@@ -253,17 +243,19 @@ def _ago(days):
     ],
 )
 def test_orders_fetch_refuses_dates_amazon_cannot_answer(
-    api, objects, queued, variables, field, code
+    manager_api, objects, queued, variables, field, code
 ):
-    content = api.post_graphql(FETCH, {"marketplace": objects["marketplace"], **variables})
+    content = manager_api.post_graphql(FETCH, {"marketplace": objects["marketplace"], **variables})
     payload = content.json()["data"]["amazonOrdersFetch"]
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [(field, code)]
     assert payload["taskId"] is None
     assert queued == []
 
 
-def test_orders_fetch_takes_a_range_within_two_years(api, objects, queued):
-    content = api.post_graphql(FETCH, {"marketplace": objects["marketplace"], "since": _ago(700)})
+def test_orders_fetch_takes_a_range_within_two_years(manager_api, objects, queued):
+    content = manager_api.post_graphql(
+        FETCH, {"marketplace": objects["marketplace"], "since": _ago(700)}
+    )
     assert content.json()["data"]["amazonOrdersFetch"]["errors"] == []
     assert queued == ["saleor_amazon.tasks.orders.import_account_orders_task"]
 
@@ -276,8 +268,10 @@ def test_orders_fetch_takes_a_range_within_two_years(api, objects, queued):
         ("3000-01-01T00:00:00+00:00", "OUT_OF_RANGE"),
     ],
 )
-def test_import_since_must_be_a_sane_moment_with_a_time_zone(api, objects, queued, value, code):
-    assert _mutate(api, objects, IMPORT_SINCE, value) == [("importSince", code)]
+def test_import_since_must_be_a_sane_moment_with_a_time_zone(
+    manager_api, objects, queued, value, code
+):
+    assert _mutate(manager_api, objects, IMPORT_SINCE, value) == [("importSince", code)]
 
 
 PRICE = f"""mutation ($offer: ID!, $v: PositiveDecimal) {{
@@ -286,15 +280,15 @@ PRICE = f"""mutation ($offer: ID!, $v: PositiveDecimal) {{
 
 
 @pytest.mark.parametrize("value", [1e30, 1e17, "123456789012345678.5"])
-def test_a_price_must_fit_its_column(api, objects, queued, value):
-    assert _mutate(api, objects, PRICE, value) == [("price", "OUT_OF_RANGE")]
+def test_a_price_must_fit_its_column(manager_api, objects, queued, value):
+    assert _mutate(manager_api, objects, PRICE, value) == [("price", "OUT_OF_RANGE")]
     assert AmazonOffer.objects.get().price is None
 
 
-def test_a_price_literal_is_checked_as_well(api, objects, queued):
+def test_a_price_literal_is_checked_as_well(manager_api, objects, queued):
     document = f"""mutation ($offer: ID!) {{ amazonOfferUpdate(id: $offer, input: {{price: 1e30}})
         {{ {ERRORS} }} }}"""
-    assert _mutate(api, objects, document, None) == [("price", "OUT_OF_RANGE")]
+    assert _mutate(manager_api, objects, document, None) == [("price", "OUT_OF_RANGE")]
 
 
 def test_every_mutation_checks_its_arguments():
@@ -326,8 +320,8 @@ QUERIES = {
 }
 
 
-def _query_error(api, document, value):
-    content = api.post_graphql(document, {"v": value}).json()
+def _query_error(manager_api, document, value):
+    content = manager_api.post_graphql(document, {"v": value}).json()
     (data,) = content["data"].values()
     assert data is None
     (error,) = content["errors"]
@@ -337,19 +331,21 @@ def _query_error(api, document, value):
 
 
 @pytest.mark.parametrize("name", list(QUERIES))
-def test_queries_refuse_text_the_database_cannot_take(api, objects, name):
-    error = _query_error(api, QUERIES[name], NUL)
+def test_queries_refuse_text_the_database_cannot_take(manager_api, objects, name):
+    error = _query_error(manager_api, QUERIES[name], NUL)
     assert error["extensions"]["code"] == "INVALID_CHARACTERS"
 
 
 # In the query text itself, GraphQL's escapes make the same characters (a JSON body with a
 # lone surrogate is refused by Saleor before it is parsed; a GraphQL escape is not).
 @pytest.mark.parametrize("escape", ["\\u0000", "\\ud800"], ids=["nul", "surrogate"])
-def test_literals_are_checked_as_well(api, objects, queued, escape):
-    error = _query_error(api, f'{{ amazonOrder(amazonOrderId: "302{escape}") {{ id }} }}', None)
+def test_literals_are_checked_as_well(manager_api, objects, queued, escape):
+    error = _query_error(
+        manager_api, f'{{ amazonOrder(amazonOrderId: "302{escape}") {{ id }} }}', None
+    )
     assert error["extensions"]["code"] == "INVALID_CHARACTERS"
 
-    content = api.post_graphql(
+    content = manager_api.post_graphql(
         f"""mutation {{ amazonAccountCreate(input: {{
               sellerId: "A1", name: "x{escape}", region: EU, refreshToken: "Atzr|x"}}) {{
               {ERRORS} }} }}"""
@@ -359,14 +355,16 @@ def test_literals_are_checked_as_well(api, objects, queued, escape):
     assert queued == []
 
 
-def test_query_dates_need_a_time_zone(api, objects):
+def test_query_dates_need_a_time_zone(manager_api, objects):
     document = """query ($v: DateTime) {
         amazonOrders(first: 5, filter: {purchaseDate: {gte: $v}}) { totalCount } }"""
-    error = _query_error(api, document, "2026-01-01T00:00:00")
+    error = _query_error(manager_api, document, "2026-01-01T00:00:00")
     assert error["extensions"]["code"] == "INVALID"
     assert error["extensions"]["field"] == "gte"
 
 
-def test_good_query_arguments_still_answer(api, objects):
-    content = api.post_graphql(QUERIES["amazonOrder-amazonOrderId"], {"v": "302-0000000-0000009"})
+def test_good_query_arguments_still_answer(manager_api, objects):
+    content = manager_api.post_graphql(
+        QUERIES["amazonOrder-amazonOrderId"], {"v": "302-0000000-0000009"}
+    )
     assert content.json()["data"]["amazonOrder"]["id"] == objects["order"]

@@ -6,11 +6,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from saleor.order.models import Fulfillment, Order
-from saleor.permission.enums import (
-    ChannelPermissions,
-    OrderPermissions,
-    ProductPermissions,
-)
 
 from saleor_amazon.fulfillment.models import (
     AmazonAcknowledgement,
@@ -29,15 +24,6 @@ from saleor_amazon.models import (
 
 ROWS = 21
 WHEN = datetime(2026, 10, 1, tzinfo=UTC)
-
-
-@pytest.fixture
-def api(staff_api):
-    return staff_api.grant(
-        OrderPermissions.MANAGE_ORDERS,
-        ProductPermissions.MANAGE_PRODUCTS,
-        ChannelPermissions.MANAGE_CHANNELS,
-    )
 
 
 @pytest.fixture
@@ -160,9 +146,9 @@ QUERIES = {
 }
 
 
-def _run(api, query, first):
+def _run(manager_api, query, first):
     with CaptureQueriesContext(connection) as queries:
-        content = api.post_graphql(query, {"first": first}).json()
+        content = manager_api.post_graphql(query, {"first": first}).json()
     assert "errors" not in content, content["errors"]
     (edges,) = [page["edges"] for page in content["data"].values()]
     assert len(edges) == first
@@ -170,17 +156,17 @@ def _run(api, query, first):
 
 
 @pytest.mark.parametrize("name", list(QUERIES))
-def test_a_page_of_20_runs_as_many_queries_as_a_page_of_2(api, shop, name):
-    _run(api, QUERIES[name], 2)  # the first request also loads what Saleor caches
-    small, _ = _run(api, QUERIES[name], 2)
-    large, edges = _run(api, QUERIES[name], 20)
+def test_a_page_of_20_runs_as_many_queries_as_a_page_of_2(manager_api, shop, name):
+    _run(manager_api, QUERIES[name], 2)  # the first request also loads what Saleor caches
+    small, _ = _run(manager_api, QUERIES[name], 2)
+    large, edges = _run(manager_api, QUERIES[name], 20)
 
     assert large == small, f"{name}: {small} queries for 2 rows, {large} for 20"
     assert all(edge["node"]["id"] for edge in edges)
 
 
-def test_the_batched_fields_show_the_right_objects(api, shop):
-    _, edges = _run(api, QUERIES["amazonAccounts"], 20)
+def test_the_batched_fields_show_the_right_objects(manager_api, shop):
+    _, edges = _run(manager_api, QUERIES["amazonAccounts"], 20)
     accounts = [edge["node"] for edge in edges if edge["node"]["marketplaces"]]
     assert len(accounts) >= 19  # (the fixture's own account has no marketplace)
     for account in accounts:
@@ -196,7 +182,7 @@ def test_the_batched_fields_show_the_right_objects(api, shop):
                 "DEFAULT",
             ]
 
-    _, edges = _run(api, QUERIES["amazonOrders"], 20)
+    _, edges = _run(manager_api, QUERIES["amazonOrders"], 20)
     for edge in edges:
         order = edge["node"]
         number = int(order["amazonOrderId"].split("-")[1])
