@@ -35,12 +35,12 @@ test:
 
 lint:
 	@bash scripts/setup.sh --no-db
-	$(VENV)/bin/ruff check saleor_amazon tests
-	$(VENV)/bin/ruff format --check saleor_amazon tests
+	$(VENV)/bin/ruff check saleor_amazon amazon_sandbox amazon_demo bench scripts tests
+	$(VENV)/bin/ruff format --check saleor_amazon amazon_sandbox amazon_demo bench scripts tests
 
 format:
-	$(VENV)/bin/ruff check --fix saleor_amazon tests
-	$(VENV)/bin/ruff format saleor_amazon tests
+	$(VENV)/bin/ruff check --fix saleor_amazon amazon_sandbox amazon_demo bench scripts tests
+	$(VENV)/bin/ruff format saleor_amazon amazon_sandbox amazon_demo bench scripts tests
 
 migrations:
 	$(MANAGE) makemigrations saleor_amazon
@@ -49,7 +49,7 @@ SANDBOX_PORT ?= 8100
 SANDBOX_ARGS ?=
 sandbox:
 	@bash scripts/setup.sh --no-db
-	$(PY) -m saleor_amazon.sandbox --host 127.0.0.1 --port $(SANDBOX_PORT) $(SANDBOX_ARGS)
+	$(PY) -m amazon_sandbox --host 127.0.0.1 --port $(SANDBOX_PORT) $(SANDBOX_ARGS)
 
 .PHONY: bench-throttle
 bench-throttle:  ## searchOrders throttling and fault runs against the sandbox: prints the figures

@@ -205,10 +205,10 @@ def main(argv=None):
 def run(args):
     django.setup()
 
+    from amazon_sandbox.generate import generate_orders, seed_document
     from saleor_amazon.orders.importer import import_orders
     from saleor_amazon.orders.mapping import map_order
     from saleor_amazon.regions import marketplace as marketplace_info
-    from saleor_amazon.sandbox.generate import generate_orders, seed_document
     from saleor_amazon.spapi import AmazonClient, Credentials
     from saleor_amazon.spapi.limits import RateLimiter
 
@@ -223,7 +223,7 @@ def run(args):
         f"{len(orders)} generated orders, {lines / len(orders):.2f} lines per order, "
         f"{fba} fulfilled by Amazon"
     )
-    from saleor_amazon.sandbox.demo import DEMO_REFRESH_TOKEN, DEMO_SELLER_ID
+    from amazon_sandbox.demo import DEMO_REFRESH_TOKEN, DEMO_SELLER_ID
 
     seed = seed_document(orders, seller_id=DEMO_SELLER_ID, refresh_token=DEMO_REFRESH_TOKEN)
     sandbox, sandbox_url = start_sandbox(seed, speed=SANDBOX_SPEED)

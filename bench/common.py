@@ -1,15 +1,22 @@
 """What the benchmarks share."""
 
 import os
+import sys
 import time
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
+
+# The sandbox (amazon_sandbox) and the development helpers (scripts/devtools.py) belong to
+# this repository, not to the plugin's wheel.
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[1:1] = [str(ROOT), str(ROOT / "scripts")]
 
 
 def on_fresh_database(suffix, run, *args):
     """``run(*args)`` with DATABASE_URL pointing at a throwaway, freshly migrated database
     (see ``devtools.fresh_database``), dropped afterwards whatever happens."""
-    from saleor_amazon.devtools import DEFAULT_DATABASE_URL, drop_database, fresh_database
+    from devtools import DEFAULT_DATABASE_URL, drop_database, fresh_database
 
     url = fresh_database(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL, suffix)
     os.environ["DATABASE_URL"] = url
@@ -35,7 +42,7 @@ class QueryCounter:
 
 
 def _serve(seed, port, speed, faults):
-    from saleor_amazon.sandbox.server import SandboxServer
+    from amazon_sandbox.server import SandboxServer
 
     SandboxServer(
         host="127.0.0.1", port=port, seed=seed, speed=speed, faults=faults
@@ -77,10 +84,10 @@ def shop(orders, import_since=datetime(2026, 1, 1, tzinfo=UTC)):
     from saleor.tax.models import TaxClass, TaxConfiguration
     from saleor.warehouse.models import Stock, Warehouse
 
+    from amazon_sandbox.demo import DEMO_REFRESH_TOKEN, DEMO_SELLER_ID
+    from amazon_sandbox.generate import skus_of
     from saleor_amazon import regions
     from saleor_amazon.models import AmazonAccount, AmazonMarketplace
-    from saleor_amazon.sandbox.demo import DEMO_REFRESH_TOKEN, DEMO_SELLER_ID
-    from saleor_amazon.sandbox.generate import skus_of
 
     tag = uuid.uuid4().hex[:8]
     address = Address.objects.create(

@@ -220,10 +220,10 @@ def run(args):
 
     from saleor.plugins.models import PluginConfiguration
 
+    from amazon_sandbox.demo import DEMO_REFRESH_TOKEN, DEMO_SELLER_ID
+    from amazon_sandbox.generate import generate_orders, seed_document
     from saleor_amazon import conf
     from saleor_amazon.orders.mapping import parse_time
-    from saleor_amazon.sandbox.demo import DEMO_REFRESH_TOKEN, DEMO_SELLER_ID
-    from saleor_amazon.sandbox.generate import generate_orders, seed_document
     from saleor_amazon.spapi.limits import RateLimiter
 
     rng = random.Random(args.seed)  # noqa: S311 - dice, not secrets

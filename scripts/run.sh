@@ -9,7 +9,9 @@ src="$cache/saleor-3.23.28"
 logs="$repo/.run"
 mkdir -p "$logs"
 export PATH="$venv/bin:$PATH"
-export PYTHONPATH="$src${PYTHONPATH:+:$PYTHONPATH}"
+# The sandbox and the demo shop are development packages of this repository, not part
+# of the plugin's package: they are found on the path.
+export PYTHONPATH="$src:$repo${PYTHONPATH:+:$PYTHONPATH}"
 PORT=${PORT:-8000}
 
 cd "$src"
@@ -31,13 +33,13 @@ SANDBOX_PORT=${SANDBOX_PORT:-8100}
 "$venv/bin/python" - "$logs/demo-seed.json" <<'PY'
 import json, sys
 from datetime import datetime, timedelta, timezone
-from saleor_amazon.sandbox.generate import generate_orders, seed_document
+from amazon_sandbox.generate import generate_orders, seed_document
 start = datetime.now(timezone.utc) - timedelta(days=2)
 orders = generate_orders(30, seed="demo", start=start)
 with open(sys.argv[1], "w", encoding="utf-8") as handle:
     json.dump(seed_document(orders, refresh_token="Atzr|sandbox-demo"), handle, ensure_ascii=False)
 PY
-"$venv/bin/python" -m saleor_amazon.sandbox --host 127.0.0.1 --port "$SANDBOX_PORT" \
+"$venv/bin/python" -m amazon_sandbox --host 127.0.0.1 --port "$SANDBOX_PORT" \
     --seed "$logs/demo-seed.json" >"$logs/sandbox.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 50); do
@@ -45,7 +47,7 @@ for _ in $(seq 1 50); do
     sleep 0.2
 done
 echo "Amazon sandbox: http://127.0.0.1:$SANDBOX_PORT (log in .run/sandbox.log)"
-"$venv/bin/python" manage.py amazon_demo --sandbox-url "http://127.0.0.1:$SANDBOX_PORT" 2>&1 \
+"$venv/bin/python" -m amazon_demo --sandbox-url "http://127.0.0.1:$SANDBOX_PORT" 2>&1 \
     | grep -v -e WARNING -e authlib -e "compatible before" -e "PID:" || true
 
 celery --app saleor.celeryconf:app worker -E --loglevel=info >"$logs/worker.log" 2>&1 &

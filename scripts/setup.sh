@@ -124,7 +124,7 @@ install_package() {
 
 setup_database() {
     say "Migrating the database (${DATABASE_URL:-default})"
-    (cd "$repo" && "$venv/bin/python" -m saleor_amazon.devtools ensure-database \
+    (cd "$repo" && "$venv/bin/python" scripts/devtools.py ensure-database \
         && "$venv/bin/python" "$src/manage.py" migrate --no-input -v 0)
 }
 

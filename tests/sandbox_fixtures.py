@@ -1,4 +1,4 @@
-"""Fixtures that run the local Amazon sandbox (saleor_amazon.sandbox) on loopback.
+"""Fixtures that run the local Amazon sandbox (amazon_sandbox) on loopback.
 
 ``amazon_sandbox_server`` (session): one SandboxServer on a free 127.0.0.1 port, demo seed.
 
@@ -31,8 +31,8 @@ fails the test at teardown when ``stats()["problems"]`` is not empty.
 import pytest
 import requests
 
-from saleor_amazon.sandbox.demo import DEMO_REFRESH_TOKEN, DEMO_SELLER_ID
-from saleor_amazon.sandbox.server import SandboxServer
+from amazon_sandbox.demo import DEMO_REFRESH_TOKEN, DEMO_SELLER_ID
+from amazon_sandbox.server import SandboxServer
 
 
 class SandboxHandle:

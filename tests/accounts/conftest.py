@@ -6,9 +6,9 @@ import pytest
 from django.core.cache import cache
 from saleor.channel.models import Channel
 
+from amazon_sandbox.generate import seed_document
 from saleor_amazon import conf
 from saleor_amazon.models import AmazonMarketplace
-from saleor_amazon.sandbox.generate import seed_document
 
 
 @pytest.fixture(autouse=True)

@@ -3,10 +3,11 @@
 from saleor.order.models import Order
 from saleor.product.models import ProductVariant
 
-from saleor_amazon import conf, demo
+from amazon_demo import shop as demo
+from amazon_sandbox.generate import SKU_POOL, local_price
+from saleor_amazon import conf
 from saleor_amazon.models import AmazonMarketplace, AmazonOrder
 from saleor_amazon.orders.importer import import_orders
-from saleor_amazon.sandbox.generate import SKU_POOL, local_price
 
 
 def _price(item, currency):

@@ -4,10 +4,10 @@ import pytest
 from saleor.order.actions import create_fulfillments, fulfillment_tracking_updated
 from saleor.plugins.manager import get_plugins_manager
 
+from amazon_sandbox.generate import generate_orders
 from saleor_amazon import conf
 from saleor_amazon.models import AmazonOrder
 from saleor_amazon.orders.importer import import_orders
-from saleor_amazon.sandbox.generate import generate_orders
 from tests.orders.conftest import (  # noqa: F401 - fixtures shared with the import tests
     isolated_limiter,
     marketplace_for,

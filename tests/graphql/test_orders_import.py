@@ -6,9 +6,9 @@ import graphene
 import pytest
 from saleor.permission.enums import OrderPermissions
 
+from amazon_sandbox.generate import generate_orders, seed_document, skus_of
 from saleor_amazon.models import AccountStatus, AmazonAccount, AmazonOrder, ProcessingState
 from saleor_amazon.orders.mapping import parse_time
-from saleor_amazon.sandbox.generate import generate_orders, seed_document, skus_of
 
 pytestmark = pytest.mark.sandbox
 

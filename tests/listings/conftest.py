@@ -7,9 +7,9 @@ import pytest
 from saleor.product.models import ProductVariantChannelListing
 from saleor.warehouse.models import Stock
 
+from amazon_sandbox.generate import SKU_POOL
 from saleor_amazon import conf
 from saleor_amazon.models import AmazonAccount
-from saleor_amazon.sandbox.generate import SKU_POOL
 from saleor_amazon.spapi import client_for_account
 from saleor_amazon.spapi.limits import ENV_PREFIX, RateLimiter
 from tests.orders.conftest import (  # noqa: F401 - fixtures shared with the order tests

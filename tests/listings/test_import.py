@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from saleor.product.models import Product, ProductVariant, ProductVariantChannelListing
 from saleor.warehouse.models import Stock
 
+from amazon_sandbox.generate import SKU_POOL
 from saleor_amazon.listings.importer import import_listings
 from saleor_amazon.models import AmazonOffer, OfferSyncState
-from saleor_amazon.sandbox.generate import SKU_POOL
 
 TITLE = "Żółta łódź – „Gänsefüßchen“ 日本語 ✓"  # noqa: RUF001 - UTF-8 on purpose
 

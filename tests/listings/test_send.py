@@ -3,11 +3,11 @@
 import json
 from decimal import Decimal
 
+from amazon_sandbox.generate import catalog_items
 from saleor_amazon.listings import outcomes
 from saleor_amazon.listings.results import poll_feeds
 from saleor_amazon.listings.send import send_marketplace
 from saleor_amazon.models import AmazonFeed, AmazonOffer, FeedStatus, OfferSyncState
-from saleor_amazon.sandbox.generate import catalog_items
 
 
 def _offer(variant, shop):

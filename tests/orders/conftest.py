@@ -10,9 +10,9 @@ from saleor.product.models import Product, ProductVariant
 from saleor.tax.tests.fixtures.utils import create_channel_tax_configuration
 from saleor.warehouse.models import Stock
 
+from amazon_sandbox.generate import seed_document, skus_of
 from saleor_amazon import conf, regions
 from saleor_amazon.models import AmazonAccount, AmazonMarketplace
-from saleor_amazon.sandbox.generate import seed_document, skus_of
 from saleor_amazon.spapi import client_for_account
 from saleor_amazon.spapi.limits import RateLimiter
 

@@ -8,10 +8,10 @@ from django.db import connection
 from saleor.order import OrderStatus
 from saleor.order.models import Order
 
+from amazon_sandbox.generate import generate_orders
 from saleor_amazon.models import AmazonImportCursor, AmazonOrder, ProcessingState
 from saleor_amazon.orders import importer
 from saleor_amazon.orders.importer import OrderNotFound, import_orders, recover_order
-from saleor_amazon.sandbox.generate import generate_orders
 
 MARKETS = ["DE", "GB", "PL", "SE", "US"]
 
@@ -253,7 +253,7 @@ def _sandbox_now(amazon_sandbox):
 
 def _shop_for_later(amazon_sandbox, sandbox_shop, orders):
     """Marketplaces and variants for ``orders``; the sandbox itself starts empty."""
-    from saleor_amazon.sandbox.generate import seed_document
+    from amazon_sandbox.generate import seed_document
 
     markets = sandbox_shop(orders)
     amazon_sandbox.reset(

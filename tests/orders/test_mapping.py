@@ -5,8 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 
+from amazon_sandbox import validation
 from saleor_amazon.orders.mapping import MappingError, distribute, map_order
-from saleor_amazon.sandbox import validation
 
 from .payloads import amazon_order, line
 
@@ -235,8 +235,8 @@ def test_fba_order_without_address_maps():
 
 
 def test_every_generated_sandbox_order_maps_to_amazons_total():
+    from amazon_sandbox.generate import generate_orders
     from saleor_amazon import regions
-    from saleor_amazon.sandbox.generate import generate_orders
 
     orders = generate_orders(400, seed="mapping")
     for order in orders:

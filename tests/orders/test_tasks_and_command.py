@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from saleor.celeryconf import app
 
+from amazon_sandbox.generate import generate_orders
 from saleor_amazon.models import AmazonImportCursor, AmazonOrder
-from saleor_amazon.sandbox.generate import generate_orders
 from saleor_amazon.tasks import orders as order_tasks
 
 

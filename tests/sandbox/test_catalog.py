@@ -2,7 +2,7 @@
 
 import pytest
 
-from saleor_amazon.sandbox.generate import SKU_POOL
+from amazon_sandbox.generate import SKU_POOL
 
 CATALOG = "/catalog/2022-04-01/items"
 GERMANY = "A1PA6795UKMFR9"

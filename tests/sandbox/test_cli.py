@@ -1,4 +1,4 @@
-"""``python -m saleor_amazon.sandbox`` serves a seed file on the given port."""
+"""``python -m amazon_sandbox`` serves a seed file on the given port."""
 
 import json
 import os
@@ -9,7 +9,7 @@ import time
 
 import requests
 
-from saleor_amazon.sandbox.generate import generate_orders, seed_document
+from amazon_sandbox.generate import generate_orders, seed_document
 
 
 def _free_port():
@@ -31,7 +31,7 @@ def test_serves_the_seed_file(tmp_path):
         [
             sys.executable,
             "-m",
-            "saleor_amazon.sandbox",
+            "amazon_sandbox",
             "--host",
             "127.0.0.1",
             "--port",
@@ -84,7 +84,7 @@ def test_without_models_it_runs_unvalidated_and_says_so(tmp_path):
     port = _free_port()
     env = {**os.environ, "SALEOR_AMAZON_MODELS_DIR": str(tmp_path / "missing")}
     process = subprocess.Popen(  # noqa: S603 - our own module
-        [sys.executable, "-m", "saleor_amazon.sandbox", "--port", str(port)],
+        [sys.executable, "-m", "amazon_sandbox", "--port", str(port)],
         stderr=subprocess.PIPE,
         text=True,
         env=env,

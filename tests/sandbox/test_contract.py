@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from saleor_amazon.sandbox import validation
-from saleor_amazon.sandbox.generate import SKU_POOL, generate_orders
+from amazon_sandbox import validation
+from amazon_sandbox.generate import SKU_POOL, generate_orders
 
 GERMANY = "A1PA6795UKMFR9"
 

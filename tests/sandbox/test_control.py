@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from saleor_amazon.sandbox.generate import generate_orders
+from amazon_sandbox.generate import generate_orders
 
 GET = "/orders/2026-01-01/orders/{}"
 

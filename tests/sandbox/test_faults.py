@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import requests
 
-from saleor_amazon.sandbox.generate import generate_orders
+from amazon_sandbox.generate import generate_orders
 
 ORDERS = "/orders/2026-01-01/orders"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from saleor_amazon.sandbox.generate import SKU_POOL
+from amazon_sandbox.generate import SKU_POOL
 
 OUTBOUND = "/fba/outbound/2020-07-01"
 GERMANY = "A1PA6795UKMFR9"

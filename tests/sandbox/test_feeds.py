@@ -6,8 +6,8 @@ import json
 import pytest
 import requests
 
-from saleor_amazon.sandbox import validation
-from saleor_amazon.sandbox.generate import SKU_POOL
+from amazon_sandbox import validation
+from amazon_sandbox.generate import SKU_POOL
 
 FEEDS = "/feeds/2021-06-30"
 GERMANY = "A1PA6795UKMFR9"

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from saleor_amazon.sandbox import marketplaces, validation
-from saleor_amazon.sandbox.generate import SKUS, generate_orders
+from amazon_sandbox import marketplaces, validation
+from amazon_sandbox.generate import SKUS, generate_orders
 
 ORDERS = generate_orders(400, seed=7)
 
@@ -107,7 +107,7 @@ def test_cli_writes_a_seed_file(tmp_path):
         [
             sys.executable,
             "-m",
-            "saleor_amazon.sandbox.generate",
+            "amazon_sandbox.generate",
             "--orders",
             "5",
             "--seed",

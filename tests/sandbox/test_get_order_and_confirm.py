@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from saleor_amazon.sandbox.generate import generate_orders
+from amazon_sandbox.generate import generate_orders
 
 GET = "/orders/2026-01-01/orders/{}"
 CONFIRM = "/orders/v0/orders/{}/shipmentConfirmation"

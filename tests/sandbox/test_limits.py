@@ -65,9 +65,9 @@ def test_every_reply_carries_the_rate_limit_header(api):
 
 
 def test_rates_are_those_documented_in_the_models(amazon_sandbox_server):
-    from saleor_amazon.sandbox import contract, validation
-    from saleor_amazon.sandbox.app import OPERATIONS
-    from saleor_amazon.sandbox.limits import rate_from_description
+    from amazon_sandbox import contract, validation
+    from amazon_sandbox.app import OPERATIONS
+    from amazon_sandbox.limits import rate_from_description
 
     if not validation.models_available():
         pytest.fail(validation.MISSING_MESSAGE)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from saleor_amazon.sandbox.generate import SKU_POOL
+from amazon_sandbox.generate import SKU_POOL
 
 GERMANY = "A1PA6795UKMFR9"
 PRODUCT = SKU_POOL[3]

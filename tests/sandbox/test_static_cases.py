@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from saleor_amazon.sandbox import contract, validation
-from saleor_amazon.sandbox.app import OPERATIONS, STATIC_HEADER
+from amazon_sandbox import contract, validation
+from amazon_sandbox.app import OPERATIONS, STATIC_HEADER
 
 
 def _cases():

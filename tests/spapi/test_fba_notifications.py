@@ -3,7 +3,7 @@ spapi/ against the sandbox over HTTP."""
 
 import pytest
 
-from saleor_amazon.sandbox.generate import SKU_POOL
+from amazon_sandbox.generate import SKU_POOL
 
 pytestmark = pytest.mark.sandbox
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from saleor_amazon.sandbox.generate import SKU_POOL
+from amazon_sandbox.generate import SKU_POOL
 from saleor_amazon.spapi import InvalidInputError, NotFoundError
 
 pytestmark = pytest.mark.sandbox

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from saleor_amazon.sandbox.generate import generate_orders
+from amazon_sandbox.generate import generate_orders
 from saleor_amazon.spapi import InvalidInputError, NotFoundError
 
 pytestmark = pytest.mark.sandbox

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from saleor_amazon.sandbox.generate import generate_orders
+from amazon_sandbox.generate import generate_orders
 from saleor_amazon.spapi import AmazonClient, SPAPIError, ThrottledError
 from saleor_amazon.spapi.limits import RateLimiter, limit_for
 

@@ -72,7 +72,7 @@ def test_timeouts_become_unavailable_and_reads_are_retried(amazon_sandbox, make_
 
 
 def test_a_confirmation_whose_answer_was_lost_is_not_sent_again(amazon_sandbox, make_client):
-    from saleor_amazon.sandbox.generate import generate_orders
+    from amazon_sandbox.generate import generate_orders
 
     (order,) = generate_orders(
         1, seed="lost-answer", statuses=["UNSHIPPED"], fulfilled_by="MERCHANT"

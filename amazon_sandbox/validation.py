@@ -31,7 +31,7 @@ def models_dir():
     configured = os.environ.get("SALEOR_AMAZON_MODELS_DIR")
     if configured:
         return Path(configured)
-    repo_root = Path(__file__).resolve().parents[2]
+    repo_root = Path(__file__).resolve().parents[1]
     return repo_root.parent / "shared" / "amazon-models"
 
 

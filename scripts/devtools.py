@@ -1,6 +1,6 @@
-"""Development helpers used by the Makefile and scripts/setup.sh.
+"""Development helpers used by scripts/setup.sh and the benchmarks (not part of the plugin).
 
-python -m saleor_amazon.devtools ensure-database   # create DATABASE_URL's database if missing
+python scripts/devtools.py ensure-database   # create DATABASE_URL's database if missing
 """
 
 import os

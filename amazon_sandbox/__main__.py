@@ -1,4 +1,4 @@
-"""``python -m saleor_amazon.sandbox``: serve the sandbox in the foreground."""
+"""``python -m amazon_sandbox``: serve the sandbox in the foreground."""
 
 import argparse
 import json

@@ -1,4 +1,4 @@
-"""A ready-to-try shop wired to the local Amazon sandbox (used by ``make run``).
+"""A ready-to-try shop wired to the local Amazon sandbox (``python -m amazon_demo``).
 
 Creates, when missing: one Saleor channel per demo marketplace currency, a
 warehouse, products whose variant SKUs are the sandbox's seller SKUs (with
@@ -25,11 +25,10 @@ from saleor.product.models import (
 )
 from saleor.warehouse.models import Stock, Warehouse
 
-from . import conf, regions
-from .models import AmazonAccount, AmazonMarketplace
+from amazon_sandbox.demo import DEMO_REFRESH_TOKEN, DEMO_SELLER_ID
+from saleor_amazon import conf, regions
+from saleor_amazon.models import AmazonAccount, AmazonMarketplace
 
-DEMO_SELLER_ID = "A2SANDBOXDEMO1"
-DEMO_REFRESH_TOKEN = "Atzr|sandbox-demo"  # noqa: S105 - the sandbox's public demo token
 DEMO_CURRENCIES = ("EUR", "GBP", "PLN", "SEK", "USD", "CAD")
 
 
@@ -137,8 +136,8 @@ def prepare_shop(skus, price_of) -> tuple[Warehouse, dict[str, Channel], int]:
 def connect_demo_account(warehouse: Warehouse, channels: dict[str, Channel]) -> AmazonAccount:
     """Connect the sandbox's demo seller (through the normal account service) and map
     each of its marketplaces to the channel of its currency."""
-    from .accounts.marketplaces import update_marketplace
-    from .accounts.services import add_account, refresh_marketplaces
+    from saleor_amazon.accounts.marketplaces import update_marketplace
+    from saleor_amazon.accounts.services import add_account, refresh_marketplaces
 
     account = AmazonAccount.objects.filter(seller_id=DEMO_SELLER_ID, region="EU").first()
     if account is None:

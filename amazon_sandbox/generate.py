@@ -19,7 +19,7 @@ Money conventions (Decimal math; 2 decimals, JPY 0):
 
 Seller SKUs come from ``SKU_POOL`` (stable), so tests can create matching variants.
 
-CLI: ``python -m saleor_amazon.sandbox.generate --orders N --seed S [--out FILE]`` writes a
+CLI: ``python -m amazon_sandbox.generate --orders N --seed S [--out FILE]`` writes a
 seed file (one seller) usable with ``--seed``.
 """
 

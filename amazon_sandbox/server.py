@@ -1,5 +1,5 @@
 """Run the sandbox: ``SandboxServer`` serves it from a background thread (for tests) or in
-the foreground (``python -m saleor_amazon.sandbox``)."""
+the foreground (``python -m amazon_sandbox``)."""
 
 import threading
 
