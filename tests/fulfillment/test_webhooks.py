@@ -184,14 +184,25 @@ def test_a_customer_access_token_is_not_a_signature(
     assert amazon_sandbox.received("feeds") == []
 
 
-def test_a_token_of_a_trusted_other_instance_is_not_a_signature(
-    post, amazon_sandbox, amazon_orders, plugin_config, jwks_server, cancelled_elsewhere
-):
+@pytest.fixture
+def remote_cancellation(amazon_orders, plugin_config, jwks_server, cancelled_elsewhere):
+    """Another Saleor instance is trusted; (its private key, an Amazon order cancelled in
+    Saleor, the ORDER_CANCELLED body of it)."""
     private, url = jwks_server
     plugin_config(**{conf.WEBHOOK_JWKS_URL: url})
-    (amazon,) = amazon_orders(1, seed="webhook-remote-token")
-    order = cancelled_elsewhere(amazon.saleor_order)
-    body = generate_order_payload(order).encode()
+
+    def make(seed):
+        (amazon,) = amazon_orders(1, seed=seed)
+        order = cancelled_elsewhere(amazon.saleor_order)
+        return private, amazon, generate_order_payload(order).encode()
+
+    return make
+
+
+def test_a_token_of_a_trusted_other_instance_is_not_a_signature(
+    post, amazon_sandbox, remote_cancellation
+):
+    private, _, body = remote_cancellation("webhook-remote-token")
     token = jwt.encode(
         {"token": "abc", "type": "access", "email": "someone@example.com"},
         private,
@@ -214,15 +225,9 @@ def _rs256(private, signing_input: bytes) -> str:
     return _encode(private.sign(signing_input, padding.PKCS1v15(), hashes.SHA256()))
 
 
-def test_only_the_detached_unencoded_form_is_accepted(
-    post, amazon_sandbox, amazon_orders, cancelled_elsewhere, plugin_config, jwks_server
-):
+def test_only_the_detached_unencoded_form_is_accepted(post, amazon_sandbox, remote_cancellation):
     """Every other JWS form signed by a trusted key over (a form of) the body is refused."""
-    private, url = jwks_server
-    plugin_config(**{conf.WEBHOOK_JWKS_URL: url})
-    (amazon,) = amazon_orders(1, seed="webhook-forms")
-    order = cancelled_elsewhere(amazon.saleor_order)
-    body = generate_order_payload(order).encode()
+    private, amazon, body = remote_cancellation("webhook-forms")
     good = {"alg": "RS256", "kid": "remote-key", "b64": False, "crit": ["b64"]}
 
     def detached(header, payload_for_signature):
